@@ -1,0 +1,219 @@
+import {recognizeAgencies, agencySlug, type AgencyMention, type RecognizedAgency} from './agencies'
+import {
+  agencySchema,
+  articleSchema,
+  type AgencyDoc,
+  type ArticleDoc,
+  type MetricDoc,
+  type SpanDoc,
+  type TextBlockDoc,
+} from './documents'
+import {extractMetrics} from './extract-metrics'
+import {canonicalJson, contentFingerprint, sha256, shortHash} from './fingerprint'
+import type {Segment} from './model'
+import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
+import {slugify} from './slug'
+
+export const IMPORTER_VERSION = '1.0.0'
+
+export interface ReportInput {
+  /** The report's file name, kept as provenance. */
+  fileName: string
+  /** The decoded report text. */
+  text: string
+  /** Where the report was published; identifies it across re-scrapes when given. */
+  sourceUrl?: string
+  /** Import time, ISO 8601. Passed in so the builder stays pure. */
+  importedAt: string
+}
+
+export interface ImportedReport {
+  article: ArticleDoc
+  agencies: AgencyDoc[]
+  warnings: string[]
+  counts: {blocks: number; metrics: number; agencies: number}
+}
+
+export type BuildResult = {ok: true; report: ImportedReport} | {ok: false; reason: string}
+
+/** Report text → one article and its agencies, validated. No I/O. */
+export function buildReport(input: ReportInput): BuildResult {
+  const parsed = parseReport(input.text)
+  if (!parsed.ok) return {ok: false, reason: parsed.reason}
+  return {ok: true, report: buildDocuments(parsed.report, input)}
+}
+
+export function buildDocuments(parsed: ParsedReport, input: ReportInput): ImportedReport {
+  const warnings = [...parsed.warnings]
+  const texts = parsed.blocks.map((block) => block.text)
+  const recognized = recognizeAgencies(texts, {title: parsed.title})
+  const agencyIds = new Map(recognized.agencies.map((a) => [a.name, agencyId(a.name)]))
+  if (recognized.agencies.length === 0) warnings.push('no agency recognised in the text')
+
+  const body = parsed.blocks.map((block, index) =>
+    buildBlock(block, index, extractMetrics(block.text), recognized.mentions[index] ?? [], agencyIds),
+  )
+  const metricCount = body.reduce((n, b) => n + b.children.filter((c) => c._type === 'metric').length, 0)
+
+  const contentHash = sha256(input.text)
+  const sourceUrl = input.sourceUrl ?? parsed.meta.url
+  const identity = sourceUrl ? `url:${sourceUrl}` : `text:${normaliseTitle(parsed.title)}:${contentHash}`
+  const primary = recognized.agencies[0]
+
+  const draft: Omit<ArticleDoc, 'source'> & {source: Omit<ArticleDoc['source'], 'importHash'> & {importHash: string}} = {
+    _id: `article.${sha256(identity).slice(0, 20)}`,
+    _type: 'article',
+    title: parsed.title,
+    slug: {_type: 'slug', current: slugify(parsed.title) || `article-${contentHash.slice(0, 12)}`},
+    ...(parsed.summary ? {summary: parsed.summary} : {}),
+    ...(parsed.meta.publishedAt ? {publishedAt: toIsoDateTime(parsed.meta.publishedAt)} : {}),
+    language: parsed.language,
+    agencies: recognized.agencies
+      .filter((a) => !isAncestorOnly(a, recognized))
+      .map((a) => {
+        const ref = agencyIds.get(a.name) ?? agencyId(a.name)
+        return {_type: 'reference' as const, _key: shortHash(ref, 10), _ref: ref}
+      }),
+    ...(primary?.region ? {region: primary.region} : {}),
+    ...optional('period', reportedPeriod(parsed)),
+    body,
+    relatedHeadlines: parsed.relatedHeadlines,
+    source: {
+      ...(parsed.meta.publisher ? {publisher: parsed.meta.publisher} : {}),
+      ...(sourceUrl ? {url: sourceUrl} : {}),
+      fileName: input.fileName,
+      contentHash,
+      importHash: '',
+      blockHashes: body.map((block) => ({_type: 'blockHash' as const, _key: block._key, hash: blockHash(block)})),
+      importerVersion: IMPORTER_VERSION,
+      importedAt: input.importedAt,
+    },
+  }
+  draft.source.importHash = contentFingerprint(draft)
+
+  const article = articleSchema.parse(draft)
+  const agencies = recognized.agencies.map((a) => agencySchema.parse(agencyDocument(a, agencyIds)))
+  return {
+    article,
+    agencies,
+    warnings,
+    counts: {blocks: body.length, metrics: metricCount, agencies: agencies.length},
+  }
+}
+
+export function agencyId(name: string): string {
+  return `agency.${agencySlug(name)}`
+}
+
+/** Hash of one block as imported; re-extraction only touches blocks that still match it. */
+export function blockHash(block: unknown): string {
+  return sha256(canonicalJson(block))
+}
+
+function agencyDocument(agency: RecognizedAgency, ids: Map<string, string>): AgencyDoc {
+  const parentId = agency.parentName ? (ids.get(agency.parentName) ?? agencyId(agency.parentName)) : undefined
+  const aliases = agency.aliases.filter((alias) => alias !== agency.name && alias !== agency.shortName)
+  return {
+    _id: ids.get(agency.name) ?? agencyId(agency.name),
+    _type: 'agency',
+    name: agency.name,
+    ...optional('shortName', agency.shortName),
+    ...(aliases.length ? {aliases} : {}),
+    slug: {_type: 'slug', current: agencySlug(agency.name)},
+    ...(parentId ? {parent: {_type: 'reference' as const, _ref: parentId}} : {}),
+    level: agency.level,
+    ...optional('region', agency.region),
+    ...optional('sector', agency.sector),
+  }
+}
+
+/**
+ * Parents are created so the hierarchy exists, but an article is only
+ * "about" an agency the text actually names.
+ */
+function isAncestorOnly(agency: RecognizedAgency, recognized: {mentions: AgencyMention[][]}): boolean {
+  return !recognized.mentions.some((mentions) => mentions.some((m) => m.agencyName === agency.name))
+}
+
+function buildBlock(
+  block: ParsedBlock,
+  index: number,
+  segments: Segment[],
+  mentions: AgencyMention[],
+  agencyIds: Map<string, string>,
+): TextBlockDoc {
+  const blockKey = shortHash(`${index}\u0000${block.style}\u0000${block.text}`, 12)
+  const markKeys = new Map<string, string>()
+  const markDefs: TextBlockDoc['markDefs'] = []
+  const markFor = (agencyName: string): string => {
+    let markKey = markKeys.get(agencyName)
+    if (!markKey) {
+      const ref = agencyIds.get(agencyName) ?? agencyId(agencyName)
+      markKey = shortHash(`${blockKey}\u0000${ref}`, 10)
+      markKeys.set(agencyName, markKey)
+      markDefs.push({_type: 'agencyMention', _key: markKey, agency: {_type: 'reference', _ref: ref}})
+    }
+    return markKey
+  }
+
+  const children: Array<SpanDoc | MetricDoc> = []
+  const childKey = () => shortHash(`${blockKey}\u0000${children.length}`, 10)
+  const pushSpan = (text: string, marks: string[]) => {
+    if (!text) return
+    const last = children[children.length - 1]
+    if (last?._type === 'span' && last.marks.join() === marks.join()) last.text += text
+    else children.push({_type: 'span', _key: childKey(), text, marks})
+  }
+
+  let offset = 0
+  for (const segment of segments) {
+    if (segment.type === 'metric') {
+      children.push({_type: 'metric', _key: childKey(), ...segment.metric})
+      offset += segment.metric.text.length
+      continue
+    }
+    // Cut the text at mention boundaries so each mention gets its own marked span.
+    const end = offset + segment.text.length
+    let cursor = offset
+    for (const mention of mentions) {
+      if (mention.end <= cursor || mention.start >= end) continue
+      const from = Math.max(mention.start, cursor)
+      const to = Math.min(mention.end, end)
+      pushSpan(block.text.slice(cursor, from), [])
+      pushSpan(block.text.slice(from, to), [markFor(mention.agencyName)])
+      cursor = to
+    }
+    pushSpan(block.text.slice(cursor, end), [])
+    offset = end
+  }
+  if (children.length === 0) children.push({_type: 'span', _key: childKey(), text: '', marks: []})
+  return {_type: 'block', _key: blockKey, style: block.style, markDefs, children}
+}
+
+function normaliseTitle(title: string): string {
+  return title.normalize('NFKC').replace(/\s+/g, '').toLowerCase()
+}
+
+/** The year the report is about: the first 20xx年 in the title or lead. */
+function reportedPeriod(parsed: ParsedReport): string | undefined {
+  const match = /((?:19|20)\d{2})\s*年/.exec(`${parsed.title}\n${parsed.summary}`)
+  return match?.[1]
+}
+
+/** Dates without a zone are China Standard Time, which is how they are published. */
+function toIsoDateTime(value: string): string {
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value.replace(' ', 'T')
+  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/.test(withTime) ? withTime : `${withTime}+08:00`
+  return new Date(zoned).toISOString()
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): {[P in K]?: V} {
+  return (value === undefined || value === '' ? {} : {[key]: value}) as {[P in K]?: V}
+}
+
+/** The same import under another slug, with its import hash brought up to date. */
+export function withSlug(report: ImportedReport, slug: string): ImportedReport {
+  const article = {...report.article, slug: {_type: 'slug' as const, current: slug}}
+  article.source = {...article.source, importHash: contentFingerprint(article)}
+  return {...report, article: articleSchema.parse(article)}
+}

@@ -1,0 +1,449 @@
+/**
+ * Administrative divisions for agency recognition: a curated gazetteer of
+ * provincial and prefecture-level divisions, a per-report "region book" that
+ * learns lower levels (districts, counties, towns) from context such as
+ * 浙江省杭州市富阳区, and a backward parser for the region prefix of an
+ * agency name. Pure: no I/O, no shared mutable state between reports.
+ *
+ * Everything here works on a "shadow" of the text: the same string with
+ * common traditional characters mapped to simplified ones, one UTF-16 unit
+ * for one, so offsets into the shadow are offsets into the original.
+ */
+
+/** 1 province-level, 2 prefecture-level, 3 county-level, 4 township-level. */
+export type RegionRank = 1 | 2 | 3 | 4
+
+export interface RegionInfo {
+  /** Full name with its suffix, simplified: 富阳区. */
+  name: string
+  /** Full path from the province down, ending in `name`: 浙江省杭州市富阳区. */
+  path: string
+  rank: RegionRank
+}
+
+/** One admin unit inside an agency name, with offsets into the paragraph. */
+export interface RegionToken extends RegionInfo {
+  start: number
+  end: number
+  stem: string
+  suffix: string
+}
+
+// ---------------------------------------------------------------------------
+// Traditional → simplified shadow
+
+/** Pairs of traditional and simplified characters that occur in agency and place names. */
+const T2S_PAIRS =
+  '臺台 灣湾 縣县 區区 鎮镇 鄉乡 廳厅 會会 員员 辦办 隊队 處处 總总 檢检 監监 衛卫 環环 護护 態态 務务 ' +
+  '稅税 財财 審审 計计 統统 門门 關关 廣广 東东 遼辽 寧宁 龍龙 蘇苏 陝陕 雲云 貴贵 慶庆 漢汉 內内 爾尔 ' +
+  '維维 肅肃 場场 質质 術术 藥药 農农 業业 資资 劃划 規规 設设 輸输 運运 郵邮 電电 視视 醫医 療疗 險险 ' +
+  '軍军 應应 災灾 發发 經经 濟济 訊讯 產产 權权 檔档 體体 僑侨 華华 國国 際际 機机 構构 專专 賣卖 糧粮 ' +
+  '儲储 備备 氣气 漁渔 礦矿 類类 學学 勞劳 動动 觀观 輔辅 導导 傳传 聞闻 書书 館馆 圖图 營营 畫画 長长 ' +
+  '議议 選选 舉举 紀纪 黨党 組组 織织 戰战 線线 聯联 眾众 衆众 團团 婦妇 殘残 協协 歸归 頭头 車车 鐵铁 ' +
+  '陸陆 倉仓 庫库 廠厂 開开 廈厦 蘭兰 齊齐 島岛 陽阳 鄭郑 楊杨 嶺岭 寶宝 鳳凤 興兴 滬沪 瀋沈 黃黄 萬万 ' +
+  '與与 對对 為为 從从 於于 這这 個个 來来 將将 當当 並并 進进 過过 還还 後后 裡里 裏里 預预 測测 驗验 ' +
+  '報报 紙纸 廢废 綠绿 偵侦 調调 點点 執执 範范 圍围 鄰邻 轄辖 屬属 邏逻 濱滨 灘滩 橋桥 湯汤 號号 稱称 ' +
+  '簡简 準准 優优 壽寿 陰阴 臨临 豐丰 蒼苍 鶴鹤 雞鸡 雙双 鴨鸭 瀘泸 綿绵 貢贡 閩闽 贛赣 嶽岳 靈灵 韓韩 ' +
+  '壩坝 烏乌 魯鲁 薩萨 蓮莲 莊庄 張张 潛潜 陳陈 劉刘 盧卢 錦锦 紹绍 麗丽 溫温 義义 滄沧 橫横 樂乐 強强 ' +
+  '馬马 銅铜 綜综 研研 險险 廣广 築筑 屆届 貨货 幣币 銀银 證证 保保 險险 鹽盐 織织 辦办 監监 執执 養养 ' +
+  '慮虑 衛卫 號号 廬庐 鄒邹 滸浒 滿满 嘯啸 濰潍 棗枣 萊莱 蕪芜 蚌蚌 淮淮 亞亚 鏈链 節节 約约 資资 氫氢'
+
+const T2S = new Map<string, string>()
+for (const pair of T2S_PAIRS.split(' ')) {
+  const [t, s] = [...pair]
+  if (t && s && t !== s) T2S.set(t, s)
+}
+const T2S_RE = new RegExp(`[${[...T2S.keys()].join('')}]`, 'g')
+
+/** Same-length simplified view of `text`; only mapped characters change. */
+export function simplifiedShadow(text: string): string {
+  return text.replace(T2S_RE, (c) => T2S.get(c) ?? c)
+}
+
+// ---------------------------------------------------------------------------
+// Gazetteer
+
+/** All 34 provincial-level divisions, full name then the stem used in prose. */
+export const PROVINCES: readonly (readonly [full: string, stem: string])[] = [
+  ['北京市', '北京'], ['天津市', '天津'], ['上海市', '上海'], ['重庆市', '重庆'],
+  ['河北省', '河北'], ['山西省', '山西'], ['辽宁省', '辽宁'], ['吉林省', '吉林'], ['黑龙江省', '黑龙江'],
+  ['江苏省', '江苏'], ['浙江省', '浙江'], ['安徽省', '安徽'], ['福建省', '福建'], ['江西省', '江西'],
+  ['山东省', '山东'], ['河南省', '河南'], ['湖北省', '湖北'], ['湖南省', '湖南'], ['广东省', '广东'],
+  ['海南省', '海南'], ['四川省', '四川'], ['贵州省', '贵州'], ['云南省', '云南'], ['陕西省', '陕西'],
+  ['甘肃省', '甘肃'], ['青海省', '青海'], ['台湾省', '台湾'],
+  ['内蒙古自治区', '内蒙古'], ['广西壮族自治区', '广西'], ['西藏自治区', '西藏'],
+  ['宁夏回族自治区', '宁夏'], ['新疆维吾尔自治区', '新疆'],
+  ['香港特别行政区', '香港'], ['澳门特别行政区', '澳门'],
+]
+
+/**
+ * Prefecture-level divisions by province. A bare stem means "<stem>市";
+ * names already ending in 自治州/地区/盟 are kept as written.
+ */
+const PREFECTURES: Readonly<Record<string, string>> = {
+  河北省: '石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水',
+  山西省: '太原 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁',
+  内蒙古自治区: '呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔 乌兰察布 兴安盟 锡林郭勒盟 阿拉善盟',
+  辽宁省: '沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛',
+  吉林省: '长春 吉林 四平 辽源 通化 白山 松原 白城 延边朝鲜族自治州',
+  黑龙江省: '哈尔滨 齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河 绥化 大兴安岭地区',
+  江苏省: '南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁',
+  浙江省: '杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水',
+  安徽省: '合肥 芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安 亳州 池州 宣城',
+  福建省: '福州 厦门 莆田 三明 泉州 漳州 南平 龙岩 宁德',
+  江西省: '南昌 景德镇 萍乡 九江 新余 鹰潭 赣州 吉安 宜春 抚州 上饶',
+  山东省: '济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州 菏泽',
+  河南省: '郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店',
+  湖北省: '武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 荆州 黄冈 咸宁 随州 恩施土家族苗族自治州',
+  湖南省: '长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底 湘西土家族苗族自治州',
+  广东省:
+    '广州 韶关 深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮',
+  广西壮族自治区: '南宁 柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林 百色 贺州 河池 来宾 崇左',
+  海南省: '海口 三亚 三沙 儋州',
+  四川省:
+    '成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳 ' +
+    '阿坝藏族羌族自治州 甘孜藏族自治州 凉山彝族自治州',
+  贵州省: '贵阳 六盘水 遵义 安顺 毕节 铜仁 黔西南布依族苗族自治州 黔东南苗族侗族自治州 黔南布依族苗族自治州',
+  云南省:
+    '昆明 曲靖 玉溪 保山 昭通 丽江 普洱 临沧 楚雄彝族自治州 红河哈尼族彝族自治州 文山壮族苗族自治州 ' +
+    '西双版纳傣族自治州 大理白族自治州 德宏傣族景颇族自治州 怒江傈僳族自治州 迪庆藏族自治州',
+  西藏自治区: '拉萨 日喀则 昌都 林芝 山南 那曲 阿里地区',
+  陕西省: '西安 铜川 宝鸡 咸阳 渭南 延安 汉中 榆林 安康 商洛',
+  甘肃省: '兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 临夏回族自治州 甘南藏族自治州',
+  青海省: '西宁 海东 海北藏族自治州 黄南藏族自治州 海南藏族自治州 果洛藏族自治州 玉树藏族自治州 海西蒙古族藏族自治州',
+  宁夏回族自治区: '银川 石嘴山 吴忠 固原 中卫',
+  新疆维吾尔自治区:
+    '乌鲁木齐 克拉玛依 吐鲁番 哈密 昌吉回族自治州 博尔塔拉蒙古自治州 巴音郭楞蒙古自治州 阿克苏地区 ' +
+    '克孜勒苏柯尔克孜自治州 喀什地区 和田地区 伊犁哈萨克自治州 塔城地区 阿勒泰地区',
+}
+
+const DIRECT_MUNICIPALITIES = new Set(['北京市', '天津市', '上海市', '重庆市'])
+
+/** Static entries: full name → info. Built once at load. */
+const STATIC_REGIONS = new Map<string, RegionInfo>()
+/** Stem (杭州, 浙江) → full name, for branch names such as 富阳分局 or 浙江监管局. */
+const STATIC_STEMS = new Map<string, string>()
+
+for (const [full, stem] of PROVINCES) {
+  STATIC_REGIONS.set(full, {name: full, path: full, rank: 1})
+  STATIC_STEMS.set(stem, full)
+}
+for (const [province, list] of Object.entries(PREFECTURES)) {
+  for (const item of list.split(' ')) {
+    const full = /(?:自治州|地区|盟)$/.test(item) ? item : `${item}市`
+    STATIC_REGIONS.set(full, {name: full, path: province + full, rank: 2})
+    const stem = full.replace(/(?:市|地区|盟)$/, '')
+    // Provinces win shared stems (吉林, 海南 never clash as full names).
+    if (!STATIC_STEMS.has(stem)) STATIC_STEMS.set(stem, full)
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Suffixes and stem rules
+
+interface SuffixRule {
+  suffix: string
+  /** Rank, or 0 for 市 whose rank depends on what sits above it. */
+  rank: RegionRank | 0
+  /** Only accept known names: 省 or 盟 after an arbitrary stem is never a real unit. */
+  knownOnly: boolean
+  /** Stem lengths to try, in order of preference. */
+  lengths: readonly number[]
+}
+
+const AUTONOMOUS_LENGTHS = [4, 5, 3, 6, 2, 7, 8]
+/** Longest first so 自治区 beats 区 and 新区 beats 区. */
+const SUFFIX_RULES: readonly SuffixRule[] = [
+  {suffix: '特别行政区', rank: 1, knownOnly: true, lengths: [2]},
+  {suffix: '自治区', rank: 1, knownOnly: true, lengths: [2]},
+  {suffix: '自治州', rank: 2, knownOnly: false, lengths: AUTONOMOUS_LENGTHS},
+  {suffix: '自治县', rank: 3, knownOnly: false, lengths: AUTONOMOUS_LENGTHS},
+  {suffix: '自治旗', rank: 3, knownOnly: false, lengths: AUTONOMOUS_LENGTHS},
+  {suffix: '地区', rank: 2, knownOnly: true, lengths: [2]},
+  {suffix: '新区', rank: 3, knownOnly: false, lengths: [2, 3]},
+  {suffix: '街道', rank: 4, knownOnly: false, lengths: [2, 3]},
+  {suffix: '省', rank: 1, knownOnly: true, lengths: [2]},
+  {suffix: '盟', rank: 2, knownOnly: true, lengths: [2]},
+  {suffix: '市', rank: 0, knownOnly: false, lengths: [2, 3, 4]},
+  {suffix: '区', rank: 3, knownOnly: false, lengths: [2, 3]},
+  {suffix: '县', rank: 3, knownOnly: false, lengths: [2, 3, 1]},
+  {suffix: '旗', rank: 3, knownOnly: false, lengths: [2, 3]},
+  {suffix: '镇', rank: 4, knownOnly: false, lengths: [2, 3]},
+  {suffix: '乡', rank: 4, knownOnly: false, lengths: [2, 3]},
+]
+/** Last characters of every suffix: a cheap filter before trying rules. */
+const SUFFIX_END_CHARS = new Set(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))
+
+/** Function words that never start a place name; a stem beginning with one is cut after it. */
+export const STOP_CHARS = new Set([
+  ...'与在对由向据被把是的了等并至到赴往即为各本该其我从以及让使给也都还又而但要就这那此每个们会议近今去明后全',
+])
+/** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
+const STEM_FORBIDDEN = new Set([...'省市区县'])
+/** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
+const BAD_SINGLE_STEMS = new Set([...'全各本该我此每两三四五六七八九十百千多数诸邻外他个一二州郡城乡'])
+/** Whole tokens that look like units but are ordinary words. */
+const GENERIC_TOKENS = new Set(
+  (
+    '保护区 示范区 试验区 实验区 先行区 自贸区 核心区 功能区 生态区 风景区 旅游区 商业区 工业区 居住区 住宅区 ' +
+    '集聚区 产业区 合作区 主城区 老城区 中心区 经济区 行政区 城镇 乡镇 村镇 集镇 重镇 古镇 小镇 强镇 名镇 ' +
+    '城乡 下乡 家乡 故乡 老乡 返乡 回乡 红旗 国旗 锦旗 彩旗 党旗 团旗 队旗 升旗 军旗 超市 都市 夜市 股市 楼市 ' +
+    '上市 城市 社区 园区 景区 辖区 片区 小区 郊区 山区 矿区 灾区 湾区 街区 学区 校区 厂区 营区 病区 考区 分区 ' +
+    '专区 老区 本区 该区 我区 农村街道 城市街道 社区街道'
+  ).split(' '),
+)
+
+export function isCjk(code: number): boolean {
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff)
+}
+
+function isStemChar(text: string, i: number): boolean {
+  const c = text[i]
+  return c !== undefined && isCjk(text.charCodeAt(i)) && !STEM_FORBIDDEN.has(c)
+}
+
+// ---------------------------------------------------------------------------
+// Region book
+
+/**
+ * Known divisions for one report: the static gazetteer plus what the text
+ * teaches (浙江省杭州市富阳区 teaches 富阳区 → 浙江省杭州市富阳区).
+ */
+export class RegionBook {
+  private readonly learned = new Map<string, RegionInfo>()
+  private readonly learnedStems = new Map<string, string>()
+  private maxLen = 11
+
+  get(name: string): RegionInfo | undefined {
+    return this.learned.get(name) ?? STATIC_REGIONS.get(name)
+  }
+
+  /** 富阳 → 富阳区 when the text taught it; 杭州 → 杭州市 from the gazetteer. */
+  byStem(stem: string): RegionInfo | undefined {
+    const full = this.learnedStems.get(stem) ?? STATIC_STEMS.get(stem)
+    return full === undefined ? undefined : this.get(full)
+  }
+
+  learn(info: RegionInfo, stem: string): void {
+    if (this.get(info.name)?.path === info.path) return
+    // First context wins: a report rarely names two places the same way.
+    if (!this.learned.has(info.name) && !STATIC_REGIONS.has(info.name)) {
+      this.learned.set(info.name, info)
+      this.maxLen = Math.max(this.maxLen, info.name.length)
+    } else {
+      const current = this.get(info.name)
+      // A longer path for the same unit (富阳区 → 浙江省杭州市富阳区) is better information.
+      if (current && info.path.endsWith(current.path) && info.path.length > current.path.length) {
+        this.learned.set(info.name, info)
+      }
+    }
+    if (!this.learnedStems.has(stem) && stem.length >= 2) this.learnedStems.set(stem, info.name)
+  }
+
+  /** Longest known name ending exactly at `end` and starting at or after `minStart`. */
+  knownEndingAt(text: string, end: number, minStart: number): RegionInfo | undefined {
+    const last = text[end - 1]
+    if (last === undefined || !SUFFIX_END_CHARS.has(last)) return undefined
+    for (let len = Math.min(this.maxLen, end - minStart); len >= 2; len--) {
+      const info = this.get(text.slice(end - len, end))
+      if (info) return info
+    }
+    return undefined
+  }
+
+  /** Path of a chain of tokens, extended upwards with what is known about its top. */
+  pathOf(tokens: readonly RegionToken[]): string {
+    const first = tokens[0]
+    if (!first) return ''
+    const top = this.get(first.name)
+    let path = top ? top.path : first.name
+    for (let i = 1; i < tokens.length; i++) {
+      const t = tokens[i]
+      if (t) path += t.name
+    }
+    const last = tokens[tokens.length - 1]
+    // A lone lower token may know a longer path of its own (富阳区 → …杭州市富阳区).
+    const own = last ? this.get(last.name) : undefined
+    if (own && own.path.length > path.length && own.path.endsWith(path)) path = own.path
+    return path
+  }
+}
+
+function suffixEndingAt(text: string, end: number): SuffixRule | undefined {
+  const last = text[end - 1]
+  if (last === undefined || !SUFFIX_END_CHARS.has(last)) return undefined
+  for (const rule of SUFFIX_RULES) {
+    if (text.startsWith(rule.suffix, end - rule.suffix.length)) return rule
+  }
+  return undefined
+}
+
+function rankFor(rule: SuffixRule, name: string, above: RegionRank | undefined, book: RegionBook): RegionRank {
+  const known = book.get(name)
+  if (known) return known.rank
+  if (rule.rank !== 0) return rule.rank
+  if (DIRECT_MUNICIPALITIES.has(name)) return 1
+  // A 市 under a prefecture is a county-level city (杭州市建德市).
+  return above !== undefined && above >= 2 ? 3 : 2
+}
+
+function validStem(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isStemChar(text, i)) return false
+  return end > start
+}
+
+/** Whether a token of some rule could end at `end` (used to decide where a chain continues). */
+function tokenCouldEndAt(text: string, end: number, book: RegionBook): boolean {
+  const rule = suffixEndingAt(text, end)
+  if (!rule) return false
+  if (rule.knownOnly) return book.knownEndingAt(text, end, 0) !== undefined
+  return isStemChar(text, end - rule.suffix.length - 1)
+}
+
+function acceptToken(rule: SuffixRule, stem: string, name: string): boolean {
+  if (stem.length === 1) {
+    // Only counties have one-character names (沙县, 和县); 某 is the usual placeholder.
+    if (stem === '某') return true
+    if (rule.suffix !== '县' || BAD_SINGLE_STEMS.has(stem)) return false
+  }
+  if (STOP_CHARS.has(stem[0] ?? '')) return false
+  return !GENERIC_TOKENS.has(name)
+}
+
+/**
+ * Parse the admin prefix chain that ends exactly at `end` (the start of an
+ * agency body), reading backwards: 浙江省杭州市富阳区|生态环境局. Tokens are
+ * returned top-down. Never starts before `minStart`.
+ */
+export function parseChainBackward(text: string, end: number, minStart: number, book: RegionBook): RegionToken[] {
+  const reversed: {start: number; end: number; stem: string; rule: SuffixRule}[] = []
+  let q = end
+  while (q > minStart) {
+    const rule = suffixEndingAt(text, q)
+    if (!rule) break
+    const stemEnd = q - rule.suffix.length
+    const known = book.knownEndingAt(text, q, minStart)
+    let stemStart = -1
+    if (known && known.name.length > rule.suffix.length) {
+      stemStart = q - known.name.length
+    } else if (rule.knownOnly) {
+      break
+    } else {
+      // Continuation: a stem whose left neighbour ends another unit (杭州市|富阳|区).
+      for (const len of rule.lengths) {
+        const s = stemEnd - len
+        if (s <= minStart) continue
+        if (validStem(text, s, stemEnd) && tokenCouldEndAt(text, s, book)) {
+          stemStart = s
+          break
+        }
+      }
+      if (stemStart < 0) stemStart = firstStemStart(text, stemEnd, minStart, rule)
+    }
+    if (stemStart < 0) break
+    const stem = text.slice(stemStart, stemEnd)
+    const name = text.slice(stemStart, q)
+    if (!known && !acceptToken(rule, stem, name)) break
+    reversed.push({start: stemStart, end: q, stem, rule})
+    if (known?.rank === 1 || rule.rank === 1) break
+    q = stemStart
+  }
+  const tokens: RegionToken[] = []
+  let above: RegionRank | undefined
+  for (let i = reversed.length - 1; i >= 0; i--) {
+    const r = reversed[i]
+    if (!r) continue
+    const name = text.slice(r.start, r.end)
+    const rank = rankFor(r.rule, name, above, book)
+    tokens.push({start: r.start, end: r.end, stem: r.stem, suffix: r.rule.suffix, name, rank, path: ''})
+    above = rank
+  }
+  const pathParts: RegionToken[] = []
+  for (const t of tokens) {
+    pathParts.push(t)
+    t.path = book.pathOf(pathParts)
+  }
+  return tokens
+}
+
+/** Stem of the first (leftmost) unit, whose left edge nothing marks: default to two characters. */
+function firstStemStart(text: string, stemEnd: number, minStart: number, rule: SuffixRule): number {
+  let runStart = stemEnd
+  const maxRun = rule.lengths[0] === 4 ? 8 : 4
+  while (runStart > minStart && stemEnd - runStart < maxRun && isStemChar(text, runStart - 1)) runStart--
+  const run = stemEnd - runStart
+  if (run === 0) return -1
+  if (text[stemEnd - 1] === '某') return stemEnd - 1
+  if (rule.lengths[0] === 4) {
+    // Autonomous units (景宁畲族自治县): the whole run, minus leading function words.
+    let s = runStart
+    while (s < stemEnd - 2 && STOP_CHARS.has(text[s] ?? '')) s++
+    return s
+  }
+  if (run === 1) return stemEnd - 1
+  return STOP_CHARS.has(text[stemEnd - 2] ?? '') ? stemEnd - 1 : stemEnd - 2
+}
+
+/**
+ * Forward parse from a known unit, learning what follows it:
+ * 浙江省|杭州市|富阳区 teaches 富阳区 under 浙江省杭州市.
+ */
+function learnForward(text: string, from: number, start: RegionInfo, book: RegionBook): void {
+  let p = from
+  let parent = start
+  for (;;) {
+    let next: {info: RegionInfo; stem: string; end: number} | undefined
+    // Known names first (杭州市 after 浙江省), then unknown stems of the usual lengths.
+    const maxEnd = Math.min(text.length, p + 12)
+    for (let e = maxEnd; e >= p + 2; e--) {
+      const info = book.get(text.slice(p, e))
+      if (info && info.rank > parent.rank) {
+        next = {info: {...info, path: parent.path + info.name}, stem: '', end: e}
+        break
+      }
+    }
+    if (!next) {
+      outer: for (const len of [2, 3, 1, 4]) {
+        const stemEnd = p + len
+        if (!validStem(text, p, stemEnd)) break
+        for (const rule of SUFFIX_RULES) {
+          if (rule.knownOnly || !text.startsWith(rule.suffix, stemEnd)) continue
+          if (!rule.lengths.includes(len)) continue
+          const stem = text.slice(p, stemEnd)
+          const name = stem + rule.suffix
+          if (!acceptToken(rule, stem, name)) continue
+          const rank = rankFor(rule, name, parent.rank, book)
+          if (rank <= parent.rank) continue
+          next = {info: {name, path: parent.path + name, rank}, stem, end: stemEnd + rule.suffix.length}
+          break outer
+        }
+      }
+    }
+    if (!next) return
+    book.learn(next.info, next.stem || next.info.name.replace(/(?:市|区|县|旗|镇|乡|街道)$/, ''))
+    parent = next.info
+    p = next.end
+  }
+}
+
+const SUFFIX_END_RE = new RegExp(`[${[...SUFFIX_END_CHARS].join('')}]`, 'g')
+
+/** Learn every chain that starts at a known unit in `text` (a shadow string). */
+export function learnRegions(text: string, book: RegionBook): void {
+  SUFFIX_END_RE.lastIndex = 0
+  let m: RegExpExecArray | null
+  let skipUntil = 0
+  while ((m = SUFFIX_END_RE.exec(text)) !== null) {
+    const end = m.index + 1
+    if (end <= skipUntil) continue
+    const known = book.knownEndingAt(text, end, 0)
+    if (!known) continue
+    learnForward(text, end, book.get(known.name) ?? known, book)
+    skipUntil = end
+  }
+}
+
+/** Rank of a region path's last unit, if the path is known. */
+export function rankOfName(name: string, book: RegionBook): RegionRank | undefined {
+  return book.get(name)?.rank
+}

@@ -1,0 +1,15 @@
+import {visionTool} from '@sanity/vision'
+import {defineConfig} from 'sanity'
+import {structureTool} from 'sanity/structure'
+import {schemaTypes} from './schemas'
+import {dataset, projectId} from './studio/env'
+import {structure} from './studio/structure'
+
+export default defineConfig({
+  name: 'default',
+  title: 'Government reports',
+  projectId,
+  dataset,
+  plugins: [structureTool({structure}), visionTool({defaultApiVersion: '2025-02-19'})],
+  schema: {types: schemaTypes},
+})
