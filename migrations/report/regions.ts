@@ -48,16 +48,69 @@ const T2S_PAIRS =
   '馬马 銅铜 綜综 研研 險险 廣广 築筑 屆届 貨货 幣币 銀银 證证 保保 險险 鹽盐 織织 辦办 監监 執执 養养 ' +
   '慮虑 衛卫 號号 廬庐 鄒邹 滸浒 滿满 嘯啸 濰潍 棗枣 萊莱 蕪芜 蚌蚌 淮淮 亞亚 鏈链 節节 約约 資资 氫氢'
 
-const T2S = new Map<string, string>()
+/** Code-unit lookup table: 0 means "keep". A table beats a regex with a big class on every report. */
+const T2S = new Uint16Array(0x10000)
 for (const pair of T2S_PAIRS.split(' ')) {
-  const [t, s] = [...pair]
-  if (t && s && t !== s) T2S.set(t, s)
+  const t = pair.charCodeAt(0)
+  const s = pair.charCodeAt(1)
+  if (pair.length === 2 && t !== s) T2S[t] = s
 }
-const T2S_RE = new RegExp(`[${[...T2S.keys()].join('')}]`, 'g')
 
 /** Same-length simplified view of `text`; only mapped characters change. */
 export function simplifiedShadow(text: string): string {
-  return text.replace(T2S_RE, (c) => T2S.get(c) ?? c)
+  let i = 0
+  while (i < text.length && T2S[text.charCodeAt(i)] === 0) i++
+  if (i === text.length) return text
+  const codes: number[] = []
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j)
+    codes.push(T2S[c] || c)
+  }
+  let out = ''
+  // Chunked so very long paragraphs stay under the argument limit.
+  for (let j = 0; j < codes.length; j += 4096) out += String.fromCharCode(...codes.slice(j, j + 4096))
+  return out
+}
+
+/**
+ * Words indexed by their last two characters, so "which word ends here?"
+ * costs one map lookup and a few `startsWith` checks instead of one
+ * substring per possible length.
+ */
+export class EndIndex {
+  private readonly byTail = new Map<string, string[]>()
+
+  constructor(words: Iterable<string> = []) {
+    for (const w of words) this.add(w)
+  }
+
+  add(word: string): void {
+    if (word.length < 2) return
+    const tail = word.slice(-2)
+    const list = this.byTail.get(tail)
+    if (!list) this.byTail.set(tail, [word])
+    else if (!list.includes(word)) {
+      list.push(word)
+      list.sort((a, b) => b.length - a.length)
+    }
+  }
+
+  /** Words ending exactly at `end` and starting at or after `minStart`, longest first. */
+  endingAt(text: string, end: number, minStart: number): string[] {
+    if (end - minStart < 2) return []
+    const list = this.byTail.get(text.slice(end - 2, end))
+    if (!list) return []
+    return list.filter((w) => end - w.length >= minStart && text.startsWith(w, end - w.length))
+  }
+
+  /** The longest word ending at `end`, if any. */
+  longestEndingAt(text: string, end: number, minStart: number): string | undefined {
+    if (end - minStart < 2) return undefined
+    const list = this.byTail.get(text.slice(end - 2, end))
+    if (!list) return undefined
+    for (const w of list) if (end - w.length >= minStart && text.startsWith(w, end - w.length)) return w
+    return undefined
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -117,7 +170,11 @@ const PREFECTURES: Readonly<Record<string, string>> = {
     '克孜勒苏柯尔克孜自治州 喀什地区 和田地区 伊犁哈萨克自治州 塔城地区 阿勒泰地区',
 }
 
-const DIRECT_MUNICIPALITIES = new Set(['北京市', '天津市', '上海市', '重庆市'])
+/**
+ * Cities of Taiwan, listed so they count as city-level; they get no
+ * province prefix, which keeps the region neutral.
+ */
+const TAIWAN_CITIES = '台北 新北 桃园 台中 台南 高雄 基隆 新竹 嘉义'
 
 /** Static entries: full name → info. Built once at load. */
 const STATIC_REGIONS = new Map<string, RegionInfo>()
@@ -128,6 +185,9 @@ for (const [full, stem] of PROVINCES) {
   STATIC_REGIONS.set(full, {name: full, path: full, rank: 1})
   STATIC_STEMS.set(stem, full)
 }
+for (const stem of TAIWAN_CITIES.split(' ')) {
+  STATIC_REGIONS.set(`${stem}市`, {name: `${stem}市`, path: `${stem}市`, rank: 2})
+}
 for (const [province, list] of Object.entries(PREFECTURES)) {
   for (const item of list.split(' ')) {
     const full = /(?:自治州|地区|盟)$/.test(item) ? item : `${item}市`
@@ -137,6 +197,8 @@ for (const [province, list] of Object.entries(PREFECTURES)) {
     if (!STATIC_STEMS.has(stem)) STATIC_STEMS.set(stem, full)
   }
 }
+
+const STATIC_INDEX = new EndIndex(STATIC_REGIONS.keys())
 
 // ---------------------------------------------------------------------------
 // Suffixes and stem rules
@@ -174,10 +236,14 @@ const SUFFIX_RULES: readonly SuffixRule[] = [
 /** Last characters of every suffix: a cheap filter before trying rules. */
 const SUFFIX_END_CHARS = new Set(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))
 
-/** Function words that never start a place name; a stem beginning with one is cut after it. */
-export const STOP_CHARS = new Set([
-  ...'与在对由向据被把是的了等并至到赴往即为各本该其我从以及让使给也都还又而但要就这那此每个们会议近今去明后全',
-])
+/**
+ * Function words that never start a place name; a default stem beginning
+ * with one is cut after it (与杭州市 → 杭州市, 在和县 → 和县). Characters that
+ * do start real names (全州, 会同, 都匀, 从化, 即墨) are deliberately absent.
+ */
+export const STOP_CHARS = new Set([...'与在对由向据被把是的了等并至到赴往为各本该其我以及让使给也还又而但要就这此每们议近今去后'])
+/** A quantifier right before a unit suffix makes a phrase, not a name (部署全市, 督促各区, 我县). */
+const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
 /** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
 const STEM_FORBIDDEN = new Set([...'省市区县'])
 /** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
@@ -212,7 +278,7 @@ function isStemChar(text: string, i: number): boolean {
 export class RegionBook {
   private readonly learned = new Map<string, RegionInfo>()
   private readonly learnedStems = new Map<string, string>()
-  private maxLen = 11
+  private readonly learnedIndex = new EndIndex()
 
   get(name: string): RegionInfo | undefined {
     return this.learned.get(name) ?? STATIC_REGIONS.get(name)
@@ -229,7 +295,7 @@ export class RegionBook {
     // First context wins: a report rarely names two places the same way.
     if (!this.learned.has(info.name) && !STATIC_REGIONS.has(info.name)) {
       this.learned.set(info.name, info)
-      this.maxLen = Math.max(this.maxLen, info.name.length)
+      this.learnedIndex.add(info.name)
     } else {
       const current = this.get(info.name)
       // A longer path for the same unit (富阳区 → 浙江省杭州市富阳区) is better information.
@@ -244,11 +310,10 @@ export class RegionBook {
   knownEndingAt(text: string, end: number, minStart: number): RegionInfo | undefined {
     const last = text[end - 1]
     if (last === undefined || !SUFFIX_END_CHARS.has(last)) return undefined
-    for (let len = Math.min(this.maxLen, end - minStart); len >= 2; len--) {
-      const info = this.get(text.slice(end - len, end))
-      if (info) return info
-    }
-    return undefined
+    const a = this.learnedIndex.longestEndingAt(text, end, minStart)
+    const b = STATIC_INDEX.longestEndingAt(text, end, minStart)
+    const name = a !== undefined && (b === undefined || a.length >= b.length) ? a : b
+    return name === undefined ? undefined : this.get(name)
   }
 
   /** Path of a chain of tokens, extended upwards with what is known about its top. */
@@ -282,9 +347,9 @@ function rankFor(rule: SuffixRule, name: string, above: RegionRank | undefined, 
   const known = book.get(name)
   if (known) return known.rank
   if (rule.rank !== 0) return rule.rank
-  if (DIRECT_MUNICIPALITIES.has(name)) return 1
-  // A 市 under a prefecture is a county-level city (杭州市建德市).
-  return above !== undefined && above >= 2 ? 3 : 2
+  // The gazetteer lists every prefecture-level city, so any other 市 is
+  // county-level (嵊州市, 建德市); 某市 is a placeholder for a city.
+  return name === '某市' && (above === undefined || above < 2) ? 2 : 3
 }
 
 function validStem(text: string, start: number, end: number): boolean {
@@ -306,7 +371,7 @@ function acceptToken(rule: SuffixRule, stem: string, name: string): boolean {
     if (stem === '某') return true
     if (rule.suffix !== '县' || BAD_SINGLE_STEMS.has(stem)) return false
   }
-  if (STOP_CHARS.has(stem[0] ?? '')) return false
+  if (STOP_CHARS.has(stem[0] ?? '') || QUANTIFIERS.has(stem[stem.length - 1] ?? '')) return false
   return !GENERIC_TOKENS.has(name)
 }
 
@@ -330,20 +395,25 @@ export function parseChainBackward(text: string, end: number, minStart: number, 
       break
     } else {
       // Continuation: a stem whose left neighbour ends another unit (杭州市|富阳|区).
+      const candidates: number[] = []
       for (const len of rule.lengths) {
         const s = stemEnd - len
         if (s <= minStart) continue
         if (validStem(text, s, stemEnd) && tokenCouldEndAt(text, s, book)) {
+          candidates.push(s)
+          break
+        }
+      }
+      candidates.push(firstStemStart(text, stemEnd, minStart, rule))
+      for (const s of candidates) {
+        if (s >= 0 && acceptToken(rule, text.slice(s, stemEnd), text.slice(s, q))) {
           stemStart = s
           break
         }
       }
-      if (stemStart < 0) stemStart = firstStemStart(text, stemEnd, minStart, rule)
     }
     if (stemStart < 0) break
     const stem = text.slice(stemStart, stemEnd)
-    const name = text.slice(stemStart, q)
-    if (!known && !acceptToken(rule, stem, name)) break
     reversed.push({start: stemStart, end: q, stem, rule})
     if (known?.rank === 1 || rule.rank === 1) break
     q = stemStart
@@ -396,8 +466,9 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
     // Known names first (杭州市 after 浙江省), then unknown stems of the usual lengths.
     const maxEnd = Math.min(text.length, p + 12)
     for (let e = maxEnd; e >= p + 2; e--) {
-      const info = book.get(text.slice(p, e))
-      if (info && info.rank > parent.rank) {
+      if (!SUFFIX_END_CHARS.has(text[e - 1] ?? '')) continue
+      const info = book.knownEndingAt(text, e, p)
+      if (info && e - info.name.length === p && info.rank > parent.rank) {
         next = {info: {...info, path: parent.path + info.name}, stem: '', end: e}
         break
       }
@@ -432,18 +503,15 @@ const SUFFIX_END_RE = new RegExp(`[${[...SUFFIX_END_CHARS].join('')}]`, 'g')
 export function learnRegions(text: string, book: RegionBook): void {
   SUFFIX_END_RE.lastIndex = 0
   let m: RegExpExecArray | null
-  let skipUntil = 0
+  // Reports repeat the same names; one forward parse per distinct continuation is enough.
+  const seen = new Set<string>()
   while ((m = SUFFIX_END_RE.exec(text)) !== null) {
     const end = m.index + 1
-    if (end <= skipUntil) continue
     const known = book.knownEndingAt(text, end, 0)
     if (!known) continue
+    const key = known.name + text.slice(end, end + 12)
+    if (seen.has(key)) continue
+    seen.add(key)
     learnForward(text, end, book.get(known.name) ?? known, book)
-    skipUntil = end
   }
-}
-
-/** Rank of a region path's last unit, if the path is known. */
-export function rankOfName(name: string, book: RegionBook): RegionRank | undefined {
-  return book.get(name)?.rank
 }

@@ -1,0 +1,861 @@
+/**
+ * Recognise government agencies in report paragraphs and derive their
+ * hierarchy, region, level and sector.
+ *
+ * How it works, in one pass per paragraph:
+ * 1. Anchor on agency suffixes (局, 厅, 委员会, 人民政府, 分局, 支队…) with one
+ *    precompiled regex.
+ * 2. From each anchor read backwards: a known sector body (生态环境, 市场监督
+ *    管理…), then an admin region chain (浙江省杭州市富阳区), or a curated
+ *    national name (生态环境部, 国务院). A name without either is not a name,
+ *    which is what keeps 全局, 分局领导班子 and 派驻纪检组 out.
+ * 3. Extend forwards with sub-units that follow without a gap: branches named
+ *    after a place (富阳分局), functional units (交通警察支队, 办公室), bureaus
+ *    of a 政府, and regional offices of a national system (国家税务总局|杭州市税务局).
+ * 4. Short forms come only from the text: (以下简称富阳分局) definitions, and the
+ *    place-branch tail of a full name (…富阳分局).
+ * All matching runs on a same-length simplified shadow of the text, so
+ * traditional names work and offsets stay valid.
+ */
+import {slugify} from './slug'
+import {
+  EndIndex,
+  isCjk,
+  learnRegions,
+  parseChainBackward,
+  RegionBook,
+  simplifiedShadow,
+  STOP_CHARS,
+  type RegionRank,
+  type RegionToken,
+} from './regions'
+
+export type AgencyLevel = 'national' | 'provincial' | 'municipal' | 'district-county' | 'township' | 'other'
+
+export interface RecognizedAgency {
+  /** Full official name as written, e.g. 杭州市生态环境局富阳分局. */
+  name: string
+  /** Short form the text defines, e.g. 富阳分局 from (以下简称富阳分局). */
+  shortName?: string
+  /** Other spellings seen in this report. */
+  aliases: string[]
+  /** The agency this one belongs to, derived from the name. */
+  parentName?: string
+  level: AgencyLevel
+  /** Admin path from the province down, in simplified characters, e.g. 浙江省杭州市富阳区. */
+  region?: string
+  /** Field of work, e.g. 生态环境, 市场监管, 税务. */
+  sector?: string
+}
+
+/** UTF-16 offsets into one paragraph; `agencyName` is the canonical `RecognizedAgency.name`. */
+export interface AgencyMention {
+  start: number
+  end: number
+  agencyName: string
+}
+
+export interface AgencyContext {
+  title?: string
+}
+
+export interface AgencyRecognition {
+  /** Primary subject first, then by first appearance; parents are entries of their own. */
+  agencies: RecognizedAgency[]
+  /** Per paragraph, sorted and non-overlapping. */
+  mentions: AgencyMention[][]
+}
+
+// ---------------------------------------------------------------------------
+// Slugs
+
+/**
+ * Lowercase ASCII pinyin slug, the same one the Studio's slug fields make,
+ * so `agency.<slug>` ids agree across reports and with hand-made documents.
+ */
+export function agencySlug(name: string): string {
+  const slug = slugify(name)
+  if (slug) return slug
+  // Names with nothing pinyin-pro can spell still need a stable id.
+  let hash = 0x811c9dc5
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return `agency-${hash.toString(16).padStart(8, '0')}`
+}
+
+// ---------------------------------------------------------------------------
+// Lexicon: agency bodies and the sector each one names
+
+/** Canonical sector → body words that name it in agency names (simplified). */
+const SECTOR_WORDS: Readonly<Record<string, string>> = {
+  生态环境:
+    '生态环境 环境保护 环保 生态环境保护 生态环境保护综合行政执法 环境科学 生态环境科学 环境监测 生态环境监测 ' +
+    '环境监察 环境执法 生态环境执法 环境保护监测',
+  市场监管: '市场监督管理 市场监管 工商行政管理 工商 质量技术监督 质监 市场和质量监督管理 质量监督检验检疫',
+  药品监管: '食品药品监督管理 药品监督管理 食药监 药监',
+  税务: '税务 国家税务 地方税务 国税 地税',
+  财政: '财政',
+  审计: '审计',
+  统计: '统计',
+  公安:
+    '公安 交通警察 交警 刑事侦查 刑侦 治安 巡特警 特警 禁毒 经济犯罪侦查 经侦 网络安全保卫 网安 出入境管理 ' +
+    '治安管理 巡逻',
+  国家安全: '国家安全',
+  司法: '司法',
+  民政: '民政',
+  教育: '教育 教育和体育',
+  科技: '科学技术 科技',
+  经济和信息化: '经济和信息化 经济信息化 经信',
+  工业和信息化: '工业和信息化 工信',
+  发展改革: '发展和改革 发展改革 发改',
+  人力社保: '人力资源和社会保障 人力资源社会保障 人力社保 人社 社会保险 社保',
+  自然资源: '自然资源和规划 规划和自然资源 自然资源 国土资源 国土 规划 城乡规划',
+  住房城乡建设: '住房和城乡建设 住房城乡建设 住建 城乡建设 建设 住房保障 住房公积金管理 房产管理 房管',
+  交通运输: '交通运输 交通 港航 公路 运输管理 运管',
+  水利: '水利 水务 水政监察',
+  农业农村: '农业农村 农业 农业和农村 乡村振兴 扶贫开发 扶贫 畜牧 渔业 海洋与渔业 海洋和渔业 海洋渔业',
+  林业: '林业 林业和草原 园林 园林文物',
+  商务: '商务 商务和投资促进 投资促进 招商 经济合作',
+  外事: '外事 外事侨务 侨务',
+  文化旅游: '文化和旅游 文化广电旅游 文化广电和旅游 文化广电新闻出版 文化 旅游 文旅 文化旅游 广播电视 广电 新闻出版 文物',
+  体育: '体育',
+  卫生健康: '卫生健康 卫生和计划生育 卫生计生 卫健 卫生 疾病预防控制 疾控',
+  医疗保障: '医疗保障 医保',
+  退役军人事务: '退役军人事务',
+  应急管理: '应急管理 安全生产监督管理 安全生产 安监 消防救援 消防 防震减灾 地震',
+  城市管理: '城市管理 城市管理行政执法 城管 城管执法 环境卫生',
+  综合执法: '综合行政执法 行政执法 综合执法',
+  数据: '大数据发展管理 大数据 数据资源管理 数据资源',
+  信访: '信访',
+  机关事务: '机关事务管理 机关事务',
+  国资: '国有资产监督管理 国资',
+  粮食物资储备: '粮食和物资储备 粮食 物资储备',
+  金融: '地方金融监督管理 金融工作 金融 金融监督管理',
+  气象: '气象',
+  海关: '海关',
+  烟草: '烟草专卖',
+  邮政: '邮政 邮政管理',
+  知识产权: '知识产权',
+  档案: '档案',
+  民族宗教: '民族宗教事务 民族宗教 民族事务 宗教事务',
+  人民防空: '人民防空 人防',
+  政务服务: '政务服务 行政服务 行政审批 行政审批服务 政务服务管理 公共资源交易 公共资源交易管理',
+  纪检监察: '纪律检查 监察',
+  机构编制: '机构编制',
+  能源: '能源',
+  海洋: '海洋',
+  铁路: '铁路',
+  民航: '民用航空',
+  移民管理: '移民管理',
+  中医药: '中医药管理',
+  矿山安全: '矿山安全监察',
+  外汇: '外汇管理',
+  网信: '互联网信息 网信',
+  国防科技: '国防科技工业',
+  研究: '研究 政策研究',
+}
+
+const SECTOR_OF = new Map<string, string>()
+for (const [sector, words] of Object.entries(SECTOR_WORDS)) {
+  for (const w of words.split(' ')) if (!SECTOR_OF.has(w)) SECTOR_OF.set(w, sector)
+}
+const BODY_INDEX = new EndIndex(SECTOR_OF.keys())
+
+// ---------------------------------------------------------------------------
+// Suffixes
+
+/** After a sector body and a region chain: 杭州市|生态环境|局. */
+const DEPT_SUFFIXES = ['总局', '分局', '局', '厅', '委员会', '委', '办公室', '办', '中心', '研究院', '研究室', '监测站', '中心站', '站', '总队', '支队', '大队']
+/** Complete after a region chain alone: 富阳区|人民政府. */
+const BARE_SUFFIXES = [
+  '人民政府', '政府', '中级人民法院', '高级人民法院', '人民法院', '人民检察院', '人民代表大会常务委员会',
+  '人大常委会', '监察委员会', '纪律检查委员会', '纪委', '监委', '办事处',
+]
+/** After a head and a place stem: …|富阳|分局. */
+const BRANCH_SUFFIXES = [
+  '分局', '分院', '分中心', '分所', '分队', '支队', '大队', '中队', '调查队', '监管局', '监管分局', '中心支行', '支行',
+  '派出所', '司法所',
+]
+/** After a head and a functional stem (or none): …|交通警察|支队, …|办公室. */
+const UNIT_SUFFIXES = ['办公室', '办公厅', '研究室', '支队', '大队', '中队', '总队', '执法队', '监测站', '监测中心']
+/** Dept suffixes that end a longer anchor (监管局 → 局, 监测中心 → 中心), longest first. */
+const DEPT_TAILS = new Map<string, string[]>()
+for (const anchor of [...BRANCH_SUFFIXES, ...UNIT_SUFFIXES]) {
+  const tails = DEPT_SUFFIXES.filter((d) => d !== anchor && anchor.endsWith(d)).sort((a, b) => b.length - a.length)
+  if (tails.length > 0) DEPT_TAILS.set(anchor, tails)
+}
+/** Units that need no stem: 国务院|办公厅. */
+const BARE_UNITS = new Set(['办公室', '办公厅', '研究室'])
+/** Suffixes strong enough to take a body outside the lexicon (杭州市|园林文物|局). */
+const FALLBACK_SUFFIXES = new Set(['局', '厅', '委员会', '办公室'])
+/** Suffixes that make a national body after 国家/国务院 and a sector (国家海洋局). */
+const NATIONAL_GENERIC_SUFFIXES = new Set(['总局', '局', '委员会', '委', '办公室', '署'])
+/** Government heads whose own bureaus follow them: 臺北市政府|環境保護局. */
+const GOVERNMENT_SUFFIXES = new Set(['人民政府', '政府'])
+
+/** Characters after a suffix that show the suffix is part of another word (局面, 部门, 队伍…). */
+const BAD_FOLLOWERS: ReadonlyMap<string, string> = new Map([
+  ['局', '面势限促'],
+  ['委', '托屈婉派实员靡'],
+  ['办', '理法事公学好成到结案件起得'],
+  ['院', '子落校线'],
+  ['部', '门署分队件位落委属局际级族首'],
+  ['队', '伍员列形友'],
+  ['大队', '伍员列形友'],
+  ['支队', '伍员'],
+  ['中队', '伍员'],
+  ['署', '名'],
+  ['站', '点台岗'],
+  ['中心', '城区组任工思地位点镇'],
+  ['委员会', ''],
+])
+
+// ---------------------------------------------------------------------------
+// National agencies (no region prefix): canonical name, then other spellings
+
+const NATIONAL_LIST: readonly string[] = [
+  '国务院', '国务院办公厅', '全国人民代表大会 全国人大', '全国人民代表大会常务委员会 全国人大常委会',
+  '中国人民政治协商会议全国委员会 全国政协', '最高人民法院', '最高人民检察院', '国家监察委员会 国家监委',
+  '中央纪律检查委员会 中央纪委', '中央军事委员会 中央军委', '外交部', '国防部',
+  '国家发展和改革委员会 国家发展改革委 国家发改委', '教育部', '科学技术部 科技部', '工业和信息化部 工信部',
+  '国家民族事务委员会 国家民委', '公安部', '国家安全部', '民政部', '司法部', '财政部',
+  '人力资源和社会保障部 人力资源社会保障部 人社部', '自然资源部', '生态环境部', '住房和城乡建设部 住房城乡建设部 住建部',
+  '交通运输部', '水利部', '农业农村部', '商务部', '文化和旅游部 文旅部', '国家卫生健康委员会 国家卫生健康委 国家卫健委',
+  '退役军人事务部', '应急管理部', '中国人民银行 人民银行', '审计署', '国务院国有资产监督管理委员会 国务院国资委',
+  '海关总署', '国家税务总局', '国家市场监督管理总局 国家市场监管总局 市场监管总局', '国家金融监督管理总局',
+  '中国证券监督管理委员会 中国证监会 证监会', '国家广播电视总局 广电总局', '国家体育总局', '国家信访局',
+  '国家统计局', '国家知识产权局', '国家国际发展合作署', '国家医疗保障局 国家医保局', '国务院参事室',
+  '国家机关事务管理局', '国家数据局', '国家粮食和物资储备局', '国家能源局', '国家国防科技工业局', '国家烟草专卖局',
+  '国家移民管理局', '国家林业和草原局 国家林草局', '国家铁路局', '中国民用航空局 民航局', '国家邮政局', '国家文物局',
+  '国家中医药管理局', '国家疾病预防控制局 国家疾控局', '国家矿山安全监察局', '国家消防救援局', '国家外汇管理局',
+  '国家药品监督管理局 国家药监局', '国家互联网信息办公室 国家网信办', '国务院新闻办公室 国新办',
+  '国务院台湾事务办公室 国台办', '国务院港澳事务办公室', '国务院研究室', '中国气象局', '中国地震局',
+  '中国科学院 中科院', '中国社会科学院 中国社科院', '中国工程院', '国家自然科学基金委员会',
+  '国家环境保护总局 国家环保总局', '环境保护部 环保部', '国家乡村振兴局', '国家航天局', '国家原子能机构',
+  '国家安全生产监督管理总局 国家安监总局', '国家食品药品监督管理总局', '国家工商行政管理总局',
+  '国家质量监督检验检疫总局 国家质检总局', '国家卫生和计划生育委员会 国家卫计委', '国土资源部', '农业部', '文化部',
+  '国家旅游局', '国家海洋局',
+]
+
+interface NationalEntry {
+  canonical: string
+  parent?: string
+  sector?: string
+}
+
+const NATIONAL = new Map<string, NationalEntry>()
+/** Spellings grouped by their first two characters, longest first, for "longer name starting here" checks. */
+const NATIONAL_BY_START = new Map<string, string[]>()
+const NATIONAL_PREFIX_RE = /^(?:中华人民共和国|国务院|国家|中国|中央|全国|最高)/
+const SUFFIX_TAIL_RE = /(?:委员会|办公室|办公厅|总局|总署|局|部|委|署|院|办|厅)$/
+const NATIONAL_PREFIXES = ['中华人民共和国', '国务院', '国家', '中央']
+
+for (const line of NATIONAL_LIST) {
+  const [canonical, ...aliases] = line.split(' ')
+  if (!canonical) continue
+  const body = canonical.replace(NATIONAL_PREFIX_RE, '').replace(SUFFIX_TAIL_RE, '')
+  const entry: NationalEntry = {canonical, sector: SECTOR_OF.get(body)}
+  for (const spelling of [canonical, ...aliases]) NATIONAL.set(spelling, entry)
+}
+for (const entry of new Set(NATIONAL.values())) {
+  // The longest other canonical name that prefixes this one is its parent (国务院 → 国务院办公厅).
+  for (const other of new Set(NATIONAL.values())) {
+    const o = other.canonical
+    if (o !== entry.canonical && entry.canonical.startsWith(o) && o.length > (entry.parent?.length ?? 0)) {
+      entry.parent = o
+    }
+  }
+}
+for (const spelling of NATIONAL.keys()) {
+  const key = spelling.slice(0, 2)
+  const list = NATIONAL_BY_START.get(key) ?? []
+  list.push(spelling)
+  NATIONAL_BY_START.set(key, list)
+}
+for (const list of NATIONAL_BY_START.values()) list.sort((a, b) => b.length - a.length)
+const NATIONAL_INDEX = new EndIndex(NATIONAL.keys())
+
+const ALL_SUFFIXES = new Set([...DEPT_SUFFIXES, ...BARE_SUFFIXES, ...BRANCH_SUFFIXES, ...UNIT_SUFFIXES, '部', '院', '署'])
+/** National names that end in none of the suffixes still need an anchor (中国人民银行, 证监会). */
+const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some((s) => n.endsWith(s)))
+/**
+ * Anchors by first character: a one-class regex finds candidate positions
+ * (a bitmap test per character), then a few `startsWith` checks pick the
+ * longest anchor there. Much cheaper than one big alternation.
+ */
+const ANCHORS_BY_FIRST = new Map<string, string[]>()
+for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.length)) {
+  const first = a[0] ?? ''
+  const list = ANCHORS_BY_FIRST.get(first)
+  if (list) list.push(a)
+  else ANCHORS_BY_FIRST.set(first, [a])
+}
+const ANCHOR_START_RE = new RegExp(`[${[...ANCHORS_BY_FIRST.keys()].join('')}]`, 'g')
+
+// ---------------------------------------------------------------------------
+// Short-form definitions right after a name
+
+/** （以下简称“富阳分局”） and the like, directly after the name. */
+const DEF_PAREN_RE = /\s*[（(]\s*(?:以下|下文|下面|下)?(?:简称|簡稱|称|稱)(?:为|為|作)?\s*[：:]?\s*([^（()）]{1,40}?)\s*[)）]/y
+/** ，简称“市监局” without brackets. */
+const DEF_PLAIN_RE = /\s*[，,]\s*(?:以下|下文)?(?:简称|簡稱)(?:为|為)?\s*[：:]?\s*[“"「『‘]([^”"」』’]{1,16})[”"」』’]/y
+const DEF_SPLIT_RE = /[“”"「」『』‘’'、，,；;\s]+|或者|或|及/
+const DEF_NOISE = new Set(['下同', '以下', '简称', '簡稱'])
+
+function definedShortForms(text: string, at: number): string[] {
+  for (const re of [DEF_PAREN_RE, DEF_PLAIN_RE]) {
+    re.lastIndex = at
+    const m = re.exec(text)
+    const inner = m?.[1]
+    if (inner) {
+      return inner.split(DEF_SPLIT_RE).filter((s) => s.length >= 2 && s.length <= 16 && !DEF_NOISE.has(s))
+    }
+  }
+  return []
+}
+
+// ---------------------------------------------------------------------------
+// Scanning
+
+interface Anchor {
+  start: number
+  end: number
+  suffix: string
+}
+
+type PartKind = 'regional' | 'government' | 'national' | 'child' | 'branch' | 'unit' | 'dept'
+
+interface Part {
+  kind: PartKind
+  end: number
+  chain?: RegionToken[]
+  sector?: string
+  /** Curated national entry this part is. */
+  national?: NationalEntry
+  /** Place stem of a branch (富阳 in 富阳分局) and where the branch starts. */
+  placeStem?: string
+  branchStart?: number
+}
+
+interface Found {
+  start: number
+  end: number
+  parts: Part[]
+}
+
+/** Offsets of other admin units that start a shorter spelling of the same name (杭州市|富阳区生态环境局). */
+function elisionOffsets(found: Found): number[] {
+  const chain = found.parts[0]?.chain ?? []
+  return chain.slice(1).map((t) => t.start - found.start)
+}
+
+const PLACE_STEM_BLOCK = new Set(
+  (
+    '召开 组织 要求 督促 指导 会同 联合 下属 所属 各个 全体 派驻 基层 直属 部分 各级 有关 相关 其他 其它 两个 多个 ' +
+    '一个 所有 下设 内设 设立 成立 新设 原来 现在 目前 今年 去年 已经 正在 积极 全面 进一步'
+  ).split(' '),
+)
+const CONJUNCTIONS = new Set([...'和同跟或暨'])
+const REGION_TAIL_RE = /(?:区|县|市|旗|镇|乡|街道)$/
+
+function isPlaceStem(stem: string): boolean {
+  if (stem.length < 2 || stem.length > 6 || PLACE_STEM_BLOCK.has(stem)) return false
+  // 和/同/或 may sit inside a name (和平) but never open a branch after a full name (…局和富阳分局).
+  if (CONJUNCTIONS.has(stem[0] ?? '')) return false
+  for (let i = 0; i < stem.length; i++) {
+    const c = stem[i] ?? ''
+    if (!isCjk(stem.charCodeAt(i)) || STOP_CHARS.has(c) || c === '全' || c === '各') return false
+  }
+  return stem.length <= 3 || REGION_TAIL_RE.test(stem)
+}
+
+function allCjk(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isCjk(text.charCodeAt(i))) return false
+  return true
+}
+
+function badFollower(shadow: string, anchor: Anchor): boolean {
+  const bad = BAD_FOLLOWERS.get(anchor.suffix)
+  const next = shadow[anchor.end]
+  return bad !== undefined && next !== undefined && bad.includes(next)
+}
+
+/** Lengths of the sector bodies ending exactly at `end`, longest first. */
+function bodiesEndingAt(shadow: string, end: number, minStart: number): number[] {
+  return BODY_INDEX.endingAt(shadow, end, minStart).map((w) => w.length)
+}
+
+function precededByNationalPrefix(shadow: string, at: number, minStart: number): number {
+  for (const p of NATIONAL_PREFIXES) {
+    if (at - p.length >= minStart && shadow.startsWith(p, at - p.length)) return at - p.length
+  }
+  return -1
+}
+
+class Scanner {
+  constructor(
+    private readonly shadow: string,
+    private readonly anchors: Anchor[],
+    private readonly book: RegionBook,
+  ) {}
+
+  /**
+   * A region-prefixed head (杭州市生态环境局) ending at the anchor; its start is
+   * ≥ minStart. A compound anchor is also read as its shorter tail, so the
+   * 监管局 anchor still finds 开化县|市场监管|局.
+   */
+  regionalHead(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
+    const direct = this.regionalHeadAs(anchor, minStart)
+    if (direct) return direct
+    for (const tail of DEPT_TAILS.get(anchor.suffix) ?? []) {
+      const head = this.regionalHeadAs({start: anchor.end - tail.length, end: anchor.end, suffix: tail}, minStart)
+      if (head) return head
+    }
+    return undefined
+  }
+
+  private regionalHeadAs(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
+    const {shadow, book} = this
+    if (badFollower(shadow, anchor)) return undefined
+    if (BARE_SUFFIXES.includes(anchor.suffix)) {
+      const chain = parseChainBackward(shadow, anchor.start, minStart, book)
+      const last = chain[chain.length - 1]
+      const first = chain[0]
+      if (!first || !last) return undefined
+      // 办事处 alone is only a township office (富春街道办事处).
+      if (anchor.suffix === '办事处' && last.suffix !== '街道') return undefined
+      const kind: PartKind = GOVERNMENT_SUFFIXES.has(anchor.suffix) ? 'government' : 'regional'
+      return {start: first.start, part: {kind, end: anchor.end, chain}}
+    }
+    if (!DEPT_SUFFIXES.includes(anchor.suffix)) return undefined
+    for (const len of bodiesEndingAt(shadow, anchor.start, minStart)) {
+      const bodyStart = anchor.start - len
+      const sector = SECTOR_OF.get(shadow.slice(bodyStart, anchor.start))
+      const chain = parseChainBackward(shadow, bodyStart, minStart, book)
+      const first = chain[0]
+      if (first) return {start: first.start, part: {kind: 'regional', end: anchor.end, chain, sector}}
+    }
+    if (!FALLBACK_SUFFIXES.has(anchor.suffix)) return undefined
+    // A body outside the lexicon, when a solid region chain precedes it (杭州市园林文物局).
+    for (let k = 2; k <= 6 && anchor.start - k > minStart; k++) {
+      const bodyStart = anchor.start - k
+      const c = shadow[bodyStart] ?? ''
+      if (!isCjk(shadow.charCodeAt(bodyStart)) || STOP_CHARS.has(c) || c === '全' || c === '各') return undefined
+      const chain = parseChainBackward(shadow, bodyStart, minStart, book)
+      const first = chain[0]
+      if (first && (chain.length >= 2 || book.get(first.name))) {
+        return {
+          start: first.start,
+          part: {kind: 'regional', end: anchor.end, chain, sector: shadow.slice(bodyStart, anchor.start)},
+        }
+      }
+    }
+    return undefined
+  }
+
+  /** A curated national name ending at the anchor, or starting where one does and running longer. */
+  nationalHead(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
+    const {shadow} = this
+    if (badFollower(shadow, anchor)) return undefined
+    for (const spelling of NATIONAL_INDEX.endingAt(shadow, anchor.end, minStart)) {
+      const start = anchor.end - spelling.length
+      const entry = NATIONAL.get(spelling)
+      if (!entry) continue
+      // 市财政部门 or 省教育部 are local phrases, not ministries.
+      if ('省市区县州镇乡'.includes(shadow[start - 1] ?? '\0')) continue
+      let end = anchor.end
+      let national = entry
+      for (const longer of NATIONAL_BY_START.get(shadow.slice(start, start + 2)) ?? []) {
+        if (longer.length > end - start && shadow.startsWith(longer, start)) {
+          const e = NATIONAL.get(longer)
+          if (e) {
+            national = e
+            end = start + longer.length
+          }
+          break
+        }
+      }
+      // 中华人民共和国生态环境部 is the same ministry.
+      const prc = '中华人民共和国'
+      const s = start - prc.length >= minStart && shadow.startsWith(prc, start - prc.length) ? start - prc.length : start
+      return {start: s, part: {kind: 'national', end, national, sector: national.sector}}
+    }
+    // Uncurated national bodies: a national prefix, a sector body and a suffix (国家海洋局).
+    if (!NATIONAL_GENERIC_SUFFIXES.has(anchor.suffix)) return undefined
+    for (const len of bodiesEndingAt(shadow, anchor.start, minStart)) {
+      const bodyStart = anchor.start - len
+      const p = precededByNationalPrefix(shadow, bodyStart, minStart)
+      if (p < 0) continue
+      const name = shadow.slice(p, anchor.end)
+      const sector = SECTOR_OF.get(shadow.slice(bodyStart, anchor.start))
+      return {start: p, part: {kind: 'national', end: anchor.end, national: {canonical: name, sector}, sector}}
+    }
+    return undefined
+  }
+
+  /** The sub-unit starting at `at`, if one follows without a gap. */
+  subPart(at: number, anchorIndex: number, head: Part): {part: Part; next: number} | undefined {
+    const {shadow, anchors} = this
+    const anchor = anchors[anchorIndex]
+    if (!anchor || anchor.start < at || anchor.start - at > 8 || !allCjk(shadow, at, anchor.start)) return undefined
+    if (badFollower(shadow, anchor)) return undefined
+    const stem = shadow.slice(at, anchor.start)
+    const next = anchorIndex + 1
+    // A regional office of a national system: 国家税务总局|杭州市税务局.
+    if (head.kind === 'national') {
+      const child = this.regionalHead(anchor, at)
+      if (child && child.start === at) return {part: {...child.part, kind: 'child'}, next}
+    }
+    const stemSector = SECTOR_OF.get(stem)
+    if (UNIT_SUFFIXES.includes(anchor.suffix) && (stemSector || (stem === '' && BARE_UNITS.has(anchor.suffix)))) {
+      return {part: {kind: 'unit', end: anchor.end, sector: stemSector}, next}
+    }
+    if (head.kind === 'government' && stemSector && DEPT_SUFFIXES.includes(anchor.suffix)) {
+      return {part: {kind: 'dept', end: anchor.end, sector: stemSector}, next}
+    }
+    if (BRANCH_SUFFIXES.includes(anchor.suffix) && isPlaceStem(stem)) {
+      return {part: {kind: 'branch', end: anchor.end, placeStem: stem, branchStart: at}, next}
+    }
+    return undefined
+  }
+
+  /** Every full name in the text, left to right, non-overlapping. */
+  scan(): Found[] {
+    const found: Found[] = []
+    const {anchors} = this
+    let pos = 0
+    for (let i = 0; i < anchors.length; i++) {
+      const anchor = anchors[i]
+      if (!anchor || anchor.start < pos) continue
+      const head = this.regionalHead(anchor, pos) ?? this.nationalHead(anchor, pos)
+      if (!head) continue
+      const parts: Part[] = [head.part]
+      let end = head.part.end
+      let j = i + 1
+      while (j < anchors.length && (anchors[j]?.end ?? 0) <= end) j++
+      for (;;) {
+        const last = parts[parts.length - 1]
+        const sub = last ? this.subPart(end, j, parts[0] ?? last) : undefined
+        if (!sub) break
+        parts.push(sub.part)
+        end = sub.part.end
+        j = sub.next
+      }
+      found.push({start: head.start, end, parts})
+      pos = end
+      i = j - 1
+    }
+    return found
+  }
+}
+
+/** Leftmost-longest, non-overlapping anchors, like a regex alternation sorted by length. */
+function anchorsOf(shadow: string): Anchor[] {
+  const anchors: Anchor[] = []
+  ANCHOR_START_RE.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = ANCHOR_START_RE.exec(shadow)) !== null) {
+    const start = m.index
+    for (const suffix of ANCHORS_BY_FIRST.get(m[0]) ?? []) {
+      if (shadow.startsWith(suffix, start)) {
+        anchors.push({start, end: start + suffix.length, suffix})
+        ANCHOR_START_RE.lastIndex = start + suffix.length
+        break
+      }
+    }
+  }
+  return anchors
+}
+
+// ---------------------------------------------------------------------------
+// Assembling agencies
+
+const LEVEL_OF_RANK: Readonly<Record<RegionRank, AgencyLevel>> = {
+  1: 'provincial',
+  2: 'municipal',
+  3: 'district-county',
+  4: 'township',
+}
+
+interface AgencyRecord {
+  name: string
+  shortName?: string
+  aliases: Set<string>
+  parentName?: string
+  level: AgencyLevel
+  rank?: RegionRank
+  region?: string
+  sector?: string
+  order: number
+  mentions: number
+  inTitle: boolean
+  elisions: number[]
+}
+
+/** Where a place-named branch sits: 富阳 → 富阳区 from what the text says. */
+function resolvePlace(
+  stem: string,
+  parent: AgencyRecord,
+  shadows: readonly string[],
+  book: RegionBook,
+): {path: string; rank: RegionRank} | undefined {
+  const direct = REGION_TAIL_RE.test(stem) ? book.get(stem) : undefined
+  const known = direct ?? book.byStem(stem)
+  if (known) return known
+  const parentRank = parent.rank ?? 1
+  for (const suffix of ['区', '县', '市', '旗']) {
+    const name = stem + suffix
+    if (shadows.some((s) => s.includes(name))) {
+      const rank = (suffix === '市' ? Math.min(parentRank + 1, 3) : 3) as RegionRank
+      return {path: (parent.region ?? '') + name, rank}
+    }
+  }
+  if (REGION_TAIL_RE.test(stem)) return {path: (parent.region ?? '') + stem, rank: 3}
+  return undefined
+}
+
+export function recognizeAgencies(paragraphs: string[], context: AgencyContext = {}): AgencyRecognition {
+  const shadows = paragraphs.map(simplifiedShadow)
+  const title = context.title ?? ''
+  const titleShadow = simplifiedShadow(title)
+
+  // Learn the admin geography first so every name resolves against all of it.
+  const book = new RegionBook()
+  learnRegions(titleShadow, book)
+  for (const s of shadows) learnRegions(s, book)
+
+  const texts = [title, ...paragraphs]
+  const shadowTexts = [titleShadow, ...shadows]
+  const founds = shadowTexts.map((s) => new Scanner(s, anchorsOf(s), book).scan())
+
+  // Chains inside names teach too (某市某区 → 某区 sits under 某市).
+  for (const list of founds) {
+    for (const f of list) {
+      const chain = f.parts[0]?.chain ?? []
+      for (let k = 1; k < chain.length; k++) {
+        const t = chain[k]
+        if (t) book.learn({name: t.name, path: book.pathOf(chain.slice(0, k + 1)), rank: t.rank}, t.stem)
+      }
+    }
+  }
+
+  const records = new Map<string, AgencyRecord>()
+  let order = 0
+  const partNames = (text: string, f: Found): string[] => {
+    const head = f.parts[0]
+    const canonical = head?.national?.canonical
+    return f.parts.map((p) =>
+      canonical && head ? canonical + text.slice(head.end, p.end) : text.slice(f.start, p.end),
+    )
+  }
+
+  const register = (text: string, f: Found, inTitle: boolean): void => {
+    const names = partNames(text, f)
+    const elisions = elisionOffsets(f)
+    // The full name first, then its ancestors, so a child precedes the parent it introduced.
+    for (let i = f.parts.length - 1; i >= 0; i--) {
+      const name = names[i]
+      const part = f.parts[i]
+      if (!name || !part) continue
+      let rec = records.get(name)
+      if (!rec) {
+        const parentName = i > 0 ? names[i - 1] : part.national?.parent
+        rec = {name, aliases: new Set(), parentName, level: 'other', order: order++, mentions: 0, inTitle: false, elisions}
+        records.set(name, rec)
+      }
+      if (inTitle && i === f.parts.length - 1) rec.inTitle = true
+      if (i === 0) {
+        const written = text.slice(f.start, part.end)
+        if (written !== name) rec.aliases.add(written)
+      }
+    }
+  }
+
+  // Attributes need every record in place (a branch asks its parent).
+  const attributes = (text: string, f: Found): void => {
+    const names = partNames(text, f)
+    let parent: AgencyRecord | undefined
+    f.parts.forEach((part, i) => {
+      const rec = records.get(names[i] ?? '')
+      if (!rec) return
+      if (part.national) {
+        rec.level = 'national'
+        rec.sector ??= part.national.sector
+        // A national entry's curated parent must exist as an entry too.
+        if (part.national.parent && !records.has(part.national.parent)) {
+          const p = NATIONAL.get(part.national.parent)
+          records.set(part.national.parent, {
+            name: part.national.parent,
+            aliases: new Set(),
+            parentName: p?.parent,
+            level: 'national',
+            sector: p?.sector,
+            order: rec.order + 0.5,
+            mentions: 0,
+            inTitle: false,
+            elisions: [],
+          })
+        }
+      } else if (part.chain && part.chain.length > 0) {
+        const last = part.chain[part.chain.length - 1]
+        rec.rank = last?.rank
+        rec.level = last ? LEVEL_OF_RANK[last.rank] : 'other'
+        rec.region = book.pathOf(part.chain)
+        rec.sector ??= part.sector
+      } else if (parent && part.kind === 'branch' && part.placeStem) {
+        const place = resolvePlace(part.placeStem, parent, shadowTexts, book)
+        if (place) {
+          rec.rank = place.rank
+          rec.level = LEVEL_OF_RANK[place.rank]
+          rec.region = place.path
+        } else {
+          const rank = parent.rank === undefined ? undefined : (Math.min(parent.rank + 1, 4) as RegionRank)
+          rec.rank = rank
+          rec.level = rank === undefined ? 'other' : LEVEL_OF_RANK[rank]
+          rec.region = parent.region
+        }
+        rec.sector ??= parent.sector
+      } else if (parent) {
+        rec.rank = parent.rank
+        rec.level = parent.level
+        rec.region = parent.region
+        rec.sector ??= part.sector ?? parent.sector
+      }
+      parent = rec
+    })
+  }
+
+  founds.forEach((list, t) => list.forEach((f) => register(texts[t] ?? '', f, t === 0)))
+  founds.forEach((list, t) => list.forEach((f) => attributes(texts[t] ?? '', f)))
+
+  // Shorter spellings that only drop leading admin units are the same agency.
+  const canon = new Map<string, string>()
+  const resolve = (name: string): string => {
+    let n = name
+    for (let guard = 0; guard < 8; guard++) {
+      const next = canon.get(n)
+      if (next === undefined || next === n) break
+      n = next
+    }
+    return n
+  }
+  for (const rec of [...records.values()].sort((a, b) => b.name.length - a.name.length)) {
+    for (const off of rec.elisions) {
+      const variant = rec.name.slice(off)
+      if (variant !== rec.name && records.has(variant) && !canon.has(variant)) canon.set(variant, resolve(rec.name))
+    }
+  }
+  for (const [variant, target] of canon) {
+    const from = records.get(variant)
+    const to = records.get(resolve(target))
+    if (!from || !to) continue
+    to.aliases.add(variant)
+    for (const a of from.aliases) to.aliases.add(a)
+    to.shortName ??= from.shortName
+    to.order = Math.min(to.order, from.order)
+    to.inTitle ||= from.inTitle
+    records.delete(variant)
+  }
+
+  // Short forms: defined ones, and place-branch tails (富阳分局) that are unambiguous.
+  const shortForms = new Map<string, string>()
+  const implicit = new Map<string, string | null>()
+  founds.forEach((list, t) => {
+    const text = texts[t] ?? ''
+    for (const f of list) {
+      const target = resolve(partNames(text, f).at(-1) ?? '')
+      const rec = records.get(target)
+      if (!rec) continue
+      const defined = definedShortForms(text, f.end)
+      defined.forEach((s, k) => {
+        if (s === rec.name) return
+        if (k === 0 && rec.shortName === undefined) rec.shortName = s
+        else if (s !== rec.shortName) rec.aliases.add(s)
+        if (!shortForms.has(simplifiedShadow(s))) shortForms.set(simplifiedShadow(s), target)
+      })
+      const last = f.parts[f.parts.length - 1]
+      if (last?.kind === 'branch' && last.branchStart !== undefined) {
+        const tail = simplifiedShadow(text.slice(last.branchStart, f.end))
+        const seen = implicit.get(tail)
+        implicit.set(tail, seen === undefined || seen === target ? target : null)
+      }
+    }
+  })
+  for (const [tail, target] of implicit) {
+    if (target !== null && !shortForms.has(tail)) shortForms.set(tail, target)
+  }
+  const shortList = [...shortForms.keys()].sort((a, b) => b.length - a.length)
+
+  // Mentions: full names first, then short forms in the gaps.
+  const mentions: AgencyMention[][] = paragraphs.map((text, p) => {
+    const list: AgencyMention[] = (founds[p + 1] ?? []).map((f) => ({
+      start: f.start,
+      end: f.end,
+      agencyName: resolve(partNames(text, f).at(-1) ?? ''),
+    }))
+    const shadow = shadows[p] ?? ''
+    for (const short of shortList) {
+      const target = shortForms.get(short)
+      if (!target) continue
+      for (let at = shadow.indexOf(short); at >= 0; at = shadow.indexOf(short, at + short.length)) {
+        const end = at + short.length
+        // A paragraph holds a handful of mentions; a plain loop beats any index here.
+        let overlaps = false
+        for (const m of list) {
+          if (m.start < end && at < m.end) {
+            overlaps = true
+            break
+          }
+        }
+        if (overlaps) continue
+        list.push({start: at, end, agencyName: target})
+        const written = text.slice(at, end)
+        const rec = records.get(target)
+        if (rec && written !== rec.shortName && written !== rec.name) rec.aliases.add(written)
+      }
+    }
+    list.sort((a, b) => a.start - b.start)
+    for (const m of list) {
+      const rec = records.get(m.agencyName)
+      if (rec) rec.mentions++
+    }
+    return list
+  })
+
+  // The title may name an agency by a short form only.
+  for (const rec of records.values()) {
+    if (rec.inTitle || !title) continue
+    const spellings = [rec.name, rec.shortName, ...rec.aliases].filter((s): s is string => !!s && s.length >= 3)
+    rec.inTitle = spellings.some((s) => titleShadow.includes(simplifiedShadow(s)))
+  }
+
+  const all = [...records.values()].sort((a, b) => a.order - b.order)
+  let primary: AgencyRecord | undefined
+  for (const rec of all) {
+    if (
+      !primary ||
+      Number(rec.inTitle) > Number(primary.inTitle) ||
+      (rec.inTitle === primary.inTitle && rec.mentions > primary.mentions)
+    ) {
+      primary = rec
+    }
+  }
+  const ordered = primary ? [primary, ...all.filter((r) => r !== primary)] : all
+
+  const agencies = ordered.map((rec): RecognizedAgency => {
+    const parentName = rec.parentName === undefined ? undefined : resolve(rec.parentName)
+    const aliases = [...rec.aliases].filter((a) => a !== rec.name && a !== rec.shortName)
+    return {
+      name: rec.name,
+      ...(rec.shortName !== undefined && {shortName: rec.shortName}),
+      aliases,
+      ...(parentName !== undefined && parentName !== rec.name && {parentName}),
+      level: rec.level,
+      ...(rec.region && {region: rec.region}),
+      ...(rec.sector && {sector: rec.sector}),
+    }
+  })
+  return {agencies, mentions}
+}

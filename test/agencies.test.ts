@@ -1,0 +1,405 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, expectTypeOf, it} from 'vitest'
+import {
+  agencySlug,
+  recognizeAgencies,
+  type AgencyLevel,
+  type AgencyRecognition,
+  type RecognizedAgency,
+} from '../migrations/report/agencies'
+import {AGENCY_LEVEL_VALUES} from '../migrations/report/documents'
+import {RegionBook, learnRegions, parseChainBackward, simplifiedShadow} from '../migrations/report/regions'
+
+const SEED = '/work/shared/seeds/000_984990fb53a38cb6.txt'
+const seedLines = readFileSync(SEED, 'utf8').split('\n')
+// Line 1 is a stray banner, line 2 the title, line 3 a truncated duplicate; the body is lines 4–17.
+const seedTitle = seedLines[1] ?? ''
+const seedParagraphs = seedLines.slice(3, 17)
+
+function agency(result: AgencyRecognition, name: string): RecognizedAgency {
+  const found = result.agencies.find((a) => a.name === name)
+  if (!found) throw new Error(`no agency ${name} in ${result.agencies.map((a) => a.name).join(', ')}`)
+  return found
+}
+
+function mentionTexts(result: AgencyRecognition, paragraphs: string[]): [string, string][][] {
+  return result.mentions.map((list, p) => list.map((m) => [paragraphs[p]?.slice(m.start, m.end) ?? '', m.agencyName]))
+}
+
+function one(text: string, title?: string) {
+  const result = recognizeAgencies([text], {title})
+  return {result, mentions: mentionTexts(result, [text])[0] ?? []}
+}
+
+/** Invariants every result must satisfy, whatever the input. */
+function checkInvariants(result: AgencyRecognition, paragraphs: string[]): void {
+  expect(result.mentions).toHaveLength(paragraphs.length)
+  const names = new Set(result.agencies.map((a) => a.name))
+  expect(names.size).toBe(result.agencies.length)
+  result.mentions.forEach((list, p) => {
+    let last = 0
+    for (const m of list) {
+      expect(m.start).toBeGreaterThanOrEqual(last)
+      expect(m.end).toBeGreaterThan(m.start)
+      expect(m.end).toBeLessThanOrEqual(paragraphs[p]?.length ?? 0)
+      expect(names.has(m.agencyName)).toBe(true)
+      last = m.end
+    }
+  })
+  for (const a of result.agencies) {
+    if (a.parentName !== undefined) expect(names.has(a.parentName)).toBe(true)
+    expect(a.parentName).not.toBe(a.name)
+    expect(AGENCY_LEVEL_VALUES).toContain(a.level)
+    expect(a.aliases).not.toContain(a.name)
+  }
+}
+
+describe('recognizeAgencies on the real seed', () => {
+  const result = recognizeAgencies(seedParagraphs, {title: seedTitle})
+
+  it('puts the branch first, with its short name, parent, region, level and sector', () => {
+    expect(result.agencies[0]).toEqual({
+      name: '杭州市生态环境局富阳分局',
+      shortName: '富阳分局',
+      aliases: [],
+      parentName: '杭州市生态环境局',
+      level: 'district-county',
+      region: '浙江省杭州市富阳区',
+      sector: '生态环境',
+    })
+  })
+
+  it('lists the parent bureau as an agency of its own', () => {
+    expect(agency(result, '杭州市生态环境局')).toMatchObject({level: 'municipal', region: '浙江省杭州市', sector: '生态环境'})
+    expect(agency(result, '杭州市生态环境局').parentName).toBeUndefined()
+  })
+
+  it('finds nothing else: no 全局, bare 分局, 区级机关单位, 派驻纪检组, 省环科院, 国务院 banner', () => {
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局富阳分局', '杭州市生态环境局'])
+  })
+
+  it('marks the full name in the lead and every 富阳分局, with exact offsets', () => {
+    const lead = seedParagraphs[0] ?? ''
+    const full = '杭州市生态环境局富阳分局'
+    expect(result.mentions[0]?.[0]).toEqual({
+      start: lead.indexOf(full),
+      end: lead.indexOf(full) + full.length,
+      agencyName: full,
+    })
+    seedParagraphs.forEach((text, p) => {
+      const expected: number[] = []
+      for (let at = text.indexOf('富阳分局'); at >= 0; at = text.indexOf('富阳分局', at + 1)) {
+        if (text.slice(Math.max(0, at - 8), at + 4) !== full) expected.push(at)
+      }
+      const shorts = (result.mentions[p] ?? []).filter((m) => text.slice(m.start, m.end) === '富阳分局')
+      expect(shorts.map((m) => m.start)).toEqual(expected)
+      for (const m of result.mentions[p] ?? []) expect(m.agencyName).toBe(full)
+    })
+    const total = result.mentions.flat().length
+    expect(total).toBe(seedParagraphs.join('\n').split('富阳分局').length - 1)
+  })
+
+  it('never marks the bare word 分局 (分局领导班子, 分局出动)', () => {
+    seedParagraphs.forEach((text, p) => {
+      for (const m of result.mentions[p] ?? []) expect(text.slice(m.start, m.end)).not.toBe('分局')
+    })
+  })
+
+  it('keeps the invariants', () => checkInvariants(result, seedParagraphs))
+})
+
+describe('recognizeAgencies on varied examples', () => {
+  it('国家税务总局杭州市税务局: a regional office under a national system', () => {
+    const {result, mentions} = one('据国家税务总局杭州市税务局消息，')
+    expect(mentions).toEqual([['国家税务总局杭州市税务局', '国家税务总局杭州市税务局']])
+    expect(agency(result, '国家税务总局杭州市税务局')).toMatchObject({
+      parentName: '国家税务总局',
+      level: 'municipal',
+      region: '浙江省杭州市',
+      sector: '税务',
+    })
+    expect(agency(result, '国家税务总局')).toMatchObject({level: 'national', sector: '税务'})
+  })
+
+  it('浙江省生态环境厅 is provincial', () => {
+    const {result} = one('浙江省生态环境厅发布通知。')
+    expect(result.agencies).toEqual([
+      {name: '浙江省生态环境厅', aliases: [], level: 'provincial', region: '浙江省', sector: '生态环境'},
+    ])
+  })
+
+  it('富阳区人民政府办公室 belongs to 富阳区人民政府', () => {
+    const {result, mentions} = one('富阳区人民政府办公室印发《通知》')
+    expect(mentions).toEqual([['富阳区人民政府办公室', '富阳区人民政府办公室']])
+    expect(agency(result, '富阳区人民政府办公室')).toMatchObject({
+      parentName: '富阳区人民政府',
+      level: 'district-county',
+      region: '富阳区',
+    })
+    expect(agency(result, '富阳区人民政府').level).toBe('district-county')
+  })
+
+  it('a quoted short form defined in brackets is used afterwards', () => {
+    const text = '杭州市市场监督管理局(以下简称“市市场监管局”)开展检查，市市场监管局表示将继续。'
+    const {result, mentions} = one(text)
+    expect(result.agencies).toEqual([
+      {
+        name: '杭州市市场监督管理局',
+        shortName: '市市场监管局',
+        aliases: [],
+        level: 'municipal',
+        region: '浙江省杭州市',
+        sector: '市场监管',
+      },
+    ])
+    expect(mentions.map(([t]) => t)).toEqual(['杭州市市场监督管理局', '市市场监管局', '市市场监管局'])
+  })
+
+  it('a short form defined without brackets (，简称“…”)', () => {
+    const {result} = one('杭州市生态环境局，简称“市生态环境局”，近日表示')
+    expect(agency(result, '杭州市生态环境局').shortName).toBe('市生态环境局')
+  })
+
+  it('某县综合行政执法局 does not swallow 据', () => {
+    const {result, mentions} = one('据某县综合行政执法局通报')
+    expect(mentions).toEqual([['某县综合行政执法局', '某县综合行政执法局']])
+    expect(agency(result, '某县综合行政执法局')).toMatchObject({level: 'district-county', region: '某县', sector: '综合执法'})
+  })
+
+  it('街道办事处 is a township office', () => {
+    const {result} = one('杭州市富阳区富春街道办事处工作人员上门服务')
+    expect(agency(result, '杭州市富阳区富春街道办事处')).toMatchObject({
+      level: 'township',
+      region: '浙江省杭州市富阳区富春街道',
+    })
+  })
+
+  it('国务院办公厅 is national, under 国务院', () => {
+    const {result, mentions} = one('国务院办公厅关于印发《方案》的通知')
+    expect(mentions).toEqual([['国务院办公厅', '国务院办公厅']])
+    expect(agency(result, '国务院办公厅')).toMatchObject({level: 'national', parentName: '国务院'})
+    expect(agency(result, '国务院').level).toBe('national')
+  })
+
+  it('公安局交通警察支队 is a unit of the city police bureau', () => {
+    const {result} = one('杭州市公安局交通警察支队发布提示')
+    expect(agency(result, '杭州市公安局交通警察支队')).toMatchObject({
+      parentName: '杭州市公安局',
+      level: 'municipal',
+      region: '浙江省杭州市',
+      sector: '公安',
+    })
+  })
+
+  it('traditional Chinese: 臺北市政府環境保護局, with a traditional short form', () => {
+    const text = '臺北市政府環境保護局（以下簡稱環保局）表示，環保局將與臺北市政府合作。'
+    const {result, mentions} = one(text)
+    expect(agency(result, '臺北市政府環境保護局')).toMatchObject({
+      shortName: '環保局',
+      parentName: '臺北市政府',
+      level: 'municipal',
+      sector: '生态环境',
+    })
+    expect(agency(result, '臺北市政府').level).toBe('municipal')
+    expect(mentions).toEqual([
+      ['臺北市政府環境保護局', '臺北市政府環境保護局'],
+      ['環保局', '臺北市政府環境保護局'],
+      ['環保局', '臺北市政府環境保護局'],
+      ['臺北市政府', '臺北市政府'],
+    ])
+  })
+
+  it('names next to punctuation and quotes, and after a particle', () => {
+    const text = '“杭州市生态环境局”与杭州市生态环境局、浙江省生态环境厅（省厅）联合发文。'
+    const {mentions} = one(text)
+    expect(mentions).toEqual([
+      ['杭州市生态环境局', '杭州市生态环境局'],
+      ['杭州市生态环境局', '杭州市生态环境局'],
+      ['浙江省生态环境厅', '浙江省生态环境厅'],
+    ])
+  })
+
+  it('a name twice in one paragraph gives two mentions of one agency', () => {
+    const text = '杭州市生态环境局召开会议，会后杭州市生态环境局局长讲话。'
+    const {result} = one(text)
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局'])
+    const second = text.lastIndexOf('杭州市生态环境局')
+    expect(result.mentions[0]).toEqual([
+      {start: 0, end: 8, agencyName: '杭州市生态环境局'},
+      {start: second, end: second + 8, agencyName: '杭州市生态环境局'},
+    ])
+  })
+
+  it('national abbreviations and the 中华人民共和国 form map to one canonical name', () => {
+    const {result, mentions} = one('国家发改委会同中华人民共和国生态环境部、国家发展和改革委员会和生态环境部')
+    expect(mentions.map(([, n]) => n)).toEqual(['国家发展和改革委员会', '生态环境部', '国家发展和改革委员会', '生态环境部'])
+    expect(agency(result, '生态环境部')).toMatchObject({level: 'national', aliases: ['中华人民共和国生态环境部']})
+    expect(agency(result, '国家发展和改革委员会').aliases).toEqual(['国家发改委'])
+  })
+
+  it('context teaches the admin chain; a shorter spelling joins the full one', () => {
+    const paragraphs = ['在浙江省杭州市富阳区召开会议。', '富阳区生态环境局和杭州市富阳区生态环境局参加。']
+    const result = recognizeAgencies(paragraphs)
+    expect(result.agencies).toEqual([
+      {
+        name: '杭州市富阳区生态环境局',
+        aliases: ['富阳区生态环境局'],
+        level: 'district-county',
+        region: '浙江省杭州市富阳区',
+        sector: '生态环境',
+      },
+    ])
+    expect(result.mentions[1]?.map((m) => m.agencyName)).toEqual(['杭州市富阳区生态环境局', '杭州市富阳区生态环境局'])
+  })
+
+  it('a branch tail (富阳分局) only counts when it names one agency', () => {
+    const text = '杭州市生态环境局富阳分局和杭州市公安局富阳分局联合执法，富阳分局表示'
+    const {mentions} = one(text)
+    expect(mentions.map(([t]) => t)).toEqual(['杭州市生态环境局富阳分局', '杭州市公安局富阳分局'])
+  })
+
+  it('branches named after a district resolve it from the text', () => {
+    const {result} = one('杭州市公安局西湖区分局在西湖区开展行动')
+    expect(agency(result, '杭州市公安局西湖区分局')).toMatchObject({
+      parentName: '杭州市公安局',
+      level: 'district-county',
+      region: '浙江省杭州市西湖区',
+    })
+  })
+
+  it('one-character counties and autonomous prefectures', () => {
+    expect(one('在和县生态环境局').mentions).toEqual([['和县生态环境局', '和县生态环境局']])
+    expect(agency(one('安徽省和县人民政府').result, '安徽省和县人民政府').region).toBe('安徽省和县')
+    expect(agency(one('延边朝鲜族自治州人民政府').result, '延边朝鲜族自治州人民政府')).toMatchObject({
+      level: 'municipal',
+      region: '吉林省延边朝鲜族自治州',
+    })
+    expect(agency(one('上海市浦东新区人民政府').result, '上海市浦东新区人民政府').level).toBe('district-county')
+  })
+
+  it('county-level cities and short bureau names (市场监管局)', () => {
+    const {result} = one('开化县市场监管局、嵊州市人民政府和衢州市市场监管局')
+    expect(agency(result, '开化县市场监管局')).toMatchObject({level: 'district-county', sector: '市场监管'})
+    expect(agency(result, '嵊州市人民政府').level).toBe('district-county')
+    expect(agency(result, '衢州市市场监管局')).toMatchObject({level: 'municipal', region: '浙江省衢州市'})
+  })
+
+  it('offices of national systems named after a place', () => {
+    const {result} = one('国家金融监督管理总局浙江监管局、中国人民银行杭州中心支行')
+    expect(agency(result, '国家金融监督管理总局浙江监管局')).toMatchObject({
+      parentName: '国家金融监督管理总局',
+      level: 'provincial',
+      region: '浙江省',
+    })
+    expect(agency(result, '中国人民银行杭州中心支行')).toMatchObject({parentName: '中国人民银行', level: 'municipal'})
+    expect(agency(result, '中国人民银行').level).toBe('national')
+  })
+
+  it('rejects generic words that look like names', () => {
+    const texts = [
+      '全局党风政风明显好转，分局领导班子示范带头，区级机关单位评价提升',
+      '积极与派驻纪检组密切配合，与省环科院合作',
+      '在杭州各区县市均排名第三，各区县市生态环境局',
+      '浙江富阳生态环境部门考核，教育部门和财政部门',
+      '部署全市生态环境局系统工作，督促各区生态环境局',
+      '扭转“简单、生硬”等局面，干部队伍建设',
+      '富阳分局表示，分局出动500余人次',
+    ]
+    for (const text of texts) expect(one(text).result.agencies, text).toEqual([])
+  })
+
+  it('the title names the primary agency', () => {
+    const result = recognizeAgencies(['杭州市生态环境局、杭州市生态环境局、浙江省生态环境厅'], {
+      title: '浙江省生态环境厅召开会议',
+    })
+    expect(result.agencies[0]?.name).toBe('浙江省生态环境厅')
+    expect(result.mentions[0]).toHaveLength(3)
+  })
+
+  it('without a title the most-mentioned agency comes first, then first appearance', () => {
+    const result = recognizeAgencies(['浙江省生态环境厅、杭州市生态环境局', '杭州市生态环境局与富阳区人民政府'])
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局', '浙江省生态环境厅', '富阳区人民政府'])
+  })
+
+  it('handles empty input', () => {
+    expect(recognizeAgencies([])).toEqual({agencies: [], mentions: []})
+    expect(recognizeAgencies([''], {title: ''})).toEqual({agencies: [], mentions: [[]]})
+  })
+})
+
+describe('regions', () => {
+  it('simplifiedShadow keeps length and maps traditional characters', () => {
+    const text = '臺北市政府環境保護局'
+    expect(simplifiedShadow(text)).toBe('台北市政府环境保护局')
+    expect(simplifiedShadow(text)).toHaveLength(text.length)
+  })
+
+  it('learns 富阳区 from 浙江省杭州市富阳区 and parses chains backwards', () => {
+    const book = new RegionBook()
+    learnRegions('2019年度浙江省杭州市富阳区直单位', book)
+    expect(book.get('富阳区')).toEqual({name: '富阳区', path: '浙江省杭州市富阳区', rank: 3})
+    expect(book.byStem('富阳')?.name).toBe('富阳区')
+    const text = '与杭州市富阳区生态环境局'
+    const chain = parseChainBackward(text, text.indexOf('生态'), 0, book)
+    expect(chain.map((t) => t.name)).toEqual(['杭州市', '富阳区'])
+    expect(chain[1]?.path).toBe('浙江省杭州市富阳区')
+  })
+})
+
+describe('agencySlug', () => {
+  it('is lowercase pinyin joined by hyphens and stable', () => {
+    const slug = agencySlug('杭州市生态环境局富阳分局')
+    expect(slug).toBe('hang-zhou-shi-sheng-tai-huan-jing-ju-fu-yang-fen-ju')
+    expect(agencySlug('杭州市生态环境局富阳分局')).toBe(slug)
+    expect(agencySlug('臺北市政府環境保護局')).toBe(agencySlug('台北市政府环境保护局'))
+  })
+
+  it('always gives a usable id part of at most 96 characters', () => {
+    fc.assert(
+      fc.property(fc.string({unit: 'grapheme', maxLength: 80}), (name) => {
+        const slug = agencySlug(name)
+        expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+        expect(slug.length).toBeLessThanOrEqual(96)
+        expect(agencySlug(name)).toBe(slug)
+      }),
+      {numRuns: 200},
+    )
+    expect(agencySlug('中华人民共和国'.repeat(10)).length).toBeLessThanOrEqual(96)
+  })
+})
+
+describe('types', () => {
+  it('AgencyLevel matches the document schema', () => {
+    expectTypeOf<AgencyLevel>().toEqualTypeOf<(typeof AGENCY_LEVEL_VALUES)[number]>()
+  })
+})
+
+describe('invariants on generated text', () => {
+  const fragments = [
+    '浙江省', '杭州市', '富阳区', '某县', '富春街道', '臺北市', '国家税务总局', '国务院', '中华人民共和国',
+    '生态环境', '市场监督管理', '公安', '交通警察', '環境保護', '税务', '综合行政执法',
+    '局', '分局', '厅', '委员会', '人民政府', '政府', '办公室', '办公厅', '支队', '办事处', '部', '部门', '局面',
+    '富阳', '与', '和', '全', '各', '在', '的', '，', '、', '“', '”', '（以下简称“富阳分局”）', '(以下简称', ')', '富阳分局',
+    'A', '1', ' ', '\n', '𠀀',
+  ]
+  const paragraph = fc.array(fc.constantFrom(...fragments), {maxLength: 30}).map((parts) => parts.join(''))
+
+  it('mentions are sorted, non-overlapping and point at listed agencies', () => {
+    fc.assert(
+      fc.property(fc.array(paragraph, {maxLength: 4}), paragraph, (paragraphs, title) => {
+        checkInvariants(recognizeAgencies(paragraphs, {title}), paragraphs)
+      }),
+      {numRuns: 400},
+    )
+  })
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(fc.array(paragraph, {maxLength: 3}), (paragraphs) => {
+        expect(recognizeAgencies(paragraphs)).toEqual(recognizeAgencies(paragraphs))
+      }),
+      {numRuns: 100},
+    )
+  })
+})
