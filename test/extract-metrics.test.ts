@@ -1,0 +1,322 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {extractMetrics} from '../migrations/report/extract-metrics'
+import {APPROXIMATIONS, CHANGES, METRIC_KINDS, type ExtractedMetric, type Segment} from '../migrations/report/model'
+import {numbersIn} from '../migrations/report/numerals'
+
+const metricsOf = (segments: Segment[]): ExtractedMetric[] =>
+  segments.flatMap((s) => (s.type === 'metric' ? [s.metric] : []))
+const metrics = (text: string): ExtractedMetric[] => metricsOf(extractMetrics(text))
+const joined = (segments: Segment[]): string => segments.map((s) => (s.type === 'text' ? s.text : s.metric.text)).join('')
+const only = (text: string): ExtractedMetric => {
+  const found = metrics(text)
+  expect(found, text).toHaveLength(1)
+  return found[0] as ExtractedMetric
+}
+
+describe('the real seed report', () => {
+  const file = readFileSync(new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url), 'utf8')
+  // Line 1 is a banner, 2 the title, 3 a truncated duplicate; every later line is a body paragraph.
+  const body = file.split('\n').slice(3)
+  const found = body.flatMap((paragraph) => metrics(paragraph))
+
+  it('yields exactly the 19 figures the report states', () => {
+    const summary = found.map(({value, unit, kind, approximation, text}) => ({value, unit, kind, approximation, text}))
+    const count = (value: number, unit: string, text = `${value}${unit}`, approximation = 'exact') => ({
+      value,
+      unit,
+      kind: 'count',
+      approximation,
+      text,
+    })
+    expect(summary).toEqual([
+      count(6, '大类'),
+      count(48, '项'),
+      count(8, '次'),
+      count(167, '人次'),
+      count(203, '个'),
+      count(4, '部'),
+      count(12, '个'),
+      count(500, '人次', '500余人次', 'moreThan'),
+      count(36, '名'),
+      count(1100, '张', '1100余张', 'moreThan'),
+      count(900, '人次', '900余人次', 'moreThan'),
+      count(22, '人次'),
+      count(40, '期'),
+      count(693, '家次'),
+      count(172, '件'),
+      count(1270, '件'),
+      {value: 20, unit: '%', kind: 'percent', approximation: 'exact', text: '20%'},
+      {value: 3, unit: '', kind: 'rank', approximation: 'exact', text: '排名第三'},
+      {value: 2, unit: '', kind: 'rank', approximation: 'exact', text: '第二位'},
+    ])
+  })
+
+  it('marks the fall in complaints and labels what is counted', () => {
+    const byText = new Map(found.map((m) => [m.text, m]))
+    expect(byText.get('20%')?.change).toBe('decrease')
+    expect(found.filter((m) => m.change !== undefined)).toHaveLength(1)
+    expect(byText.get('167人次')?.label).toBe('谈心谈话')
+    expect(byText.get('6大类')?.label).toBe('内部制度规定')
+    expect(byText.get('48项')?.label).toBe('内部制度规定')
+    expect(byText.get('12个')?.label).toBe('重点环境整治任务')
+    expect(byText.get('4部')?.label).toBe('专题警示片')
+    expect(byText.get('36名')?.label).toBe('党员骨干')
+    expect(byText.get('1100余张')?.label).toBe('电子服务卡')
+    expect(byText.get('40期')?.label).toBe('蓝剑系列专项执法')
+    expect(byText.get('693家次')?.label).toMatch(/^(检查)?企业$/)
+    expect(byText.get('1270件')?.label).toMatch(/信访总量$/)
+    expect(byText.get('500余人次')?.label).toBeUndefined() // 分局出动…: nothing sensible to name
+  })
+
+  it('keeps every paragraph intact', () => {
+    for (const paragraph of body) expect(joined(extractMetrics(paragraph))).toBe(paragraph)
+  })
+
+  it('turns none of the years, codes, idioms or numeral words into figures', () => {
+    const texts = new Set(found.map((m) => m.text))
+    for (const word of ['2019', '2024', '2025', '2.5', '1+2', '25日', '12字', '五大', '三步', '一把手', '五个', '三重一大', '两代表一委员', '一次', '八小时', '三大', '四个一', '一本', '一个', '一套', '一副', '两大', '一对一', '连续两年']) {
+      for (const text of texts) expect(text.includes(word), `${word} in ${text}`).toBe(false)
+    }
+  })
+})
+
+describe('examples', () => {
+  it.each<[string, Partial<ExtractedMetric>]>([
+    ['两千余人次', {value: 2000, unit: '人次', kind: 'count', approximation: 'moreThan', text: '两千余人次'}],
+    ['约3.5万户', {value: 3.5, unit: '万户', kind: 'count', approximation: 'about', text: '约3.5万户', scaledValue: 35000, baseUnit: '户'}],
+    ['超过1,200家', {value: 1200, unit: '家', kind: 'count', approximation: 'moreThan', text: '超过1,200家'}],
+    ['不足百分之五', {value: 5, unit: '%', kind: 'percent', approximation: 'lessThan', text: '不足百分之五'}],
+    ['下降1.2个百分点', {value: 1.2, unit: '个百分点', kind: 'percentagePoints', change: 'decrease', text: '1.2个百分点'}],
+    ['投入资金2066万元', {value: 2066, unit: '万元', kind: 'amount', scaledValue: 20660000, baseUnit: '元', label: '资金'}],
+    ['1.5亿元', {value: 1.5, unit: '亿元', kind: 'amount', scaledValue: 150000000, baseUnit: '元'}],
+    ['新增造林面积300余亩', {value: 300, unit: '亩', kind: 'measure', approximation: 'moreThan', label: '造林面积'}],
+    ['ＰＭ２.５浓度为３２微克/立方米', {value: 32, unit: '微克/立方米', kind: 'measure', text: '３２微克/立方米'}],
+    ['位列全市第一', {value: 1, unit: '', kind: 'rank', text: '第一'}],
+    ['在杭州各区县市均排名第三', {value: 3, unit: '', kind: 'rank', text: '排名第三'}],
+    ['列杭州各区县市第二位', {value: 2, unit: '', kind: 'rank', text: '第二位'}],
+    ['排名全省第3位', {value: 3, kind: 'rank', text: '第3位'}],
+    ['荣获全市第一名', {value: 1, kind: 'rank', text: '第一名'}],
+    ['共计１２３件', {value: 123, unit: '件', kind: 'count', text: '１２３件'}],
+    ['廿余家', {value: 20, unit: '家', approximation: 'moreThan', text: '廿余家'}],
+    ['比上年增长12.5%', {value: 12.5, unit: '%', kind: 'percent', change: 'increase', text: '12.5%'}],
+    ['同比增20%', {value: 20, change: 'increase'}],
+    ['空气优良率达到92.3%', {value: 92.3, unit: '%', kind: 'percent', label: '空气优良率'}],
+    ['优良率92.3%，与上年持平', {value: 92.3, change: 'flat'}],
+    ['三百二十五人次', {value: 325, unit: '人次', kind: 'count', text: '三百二十五人次'}],
+    ['投入3000萬元', {value: 3000, unit: '萬元', kind: 'amount', scaledValue: 30000000, baseUnit: '元'}],
+    ['1.2億元', {value: 1.2, unit: '億元', kind: 'amount', scaledValue: 120000000, baseUnit: '元'}],
+    ['五萬人次', {value: 5, unit: '萬人次', kind: 'count', scaledValue: 50000, baseUnit: '人次'}],
+    ['1，270件', {value: 1270, unit: '件', text: '1，270件'}],
+    ['1,,270件', {value: 270, unit: '件', text: '270件'}],
+    ['三万五千元', {value: 35000, unit: '元', kind: 'amount'}],
+    ['五亿元', {value: 5, unit: '亿元', scaledValue: 500000000, baseUnit: '元'}],
+    ['三亿五千万元', {value: 350000000, unit: '元'}],
+    ['三点五万元', {value: 3.5, unit: '万元', scaledValue: 35000}],
+    ['3万余人', {value: 3, unit: '万人', approximation: 'moreThan', text: '3万余人', scaledValue: 30000, baseUnit: '人'}],
+    ['20多万元', {value: 20, unit: '万元', approximation: 'moreThan', scaledValue: 200000}],
+    ['90%以上', {value: 90, approximation: 'moreThan', text: '90%以上'}],
+    ['300人左右', {value: 300, approximation: 'about', text: '300人左右'}],
+    ['逾500家', {value: 500, approximation: 'moreThan', text: '逾500家'}],
+    ['不到10天', {value: 10, unit: '天', kind: 'duration', approximation: 'lessThan'}],
+    ['办理时限压缩至3个工作日', {value: 3, unit: '个工作日', kind: 'duration'}],
+    ['5千克', {value: 5, unit: '千克', kind: 'measure'}],
+    ['3万千瓦', {value: 3, unit: '万千瓦', kind: 'measure', scaledValue: 30000, baseUnit: '千瓦'}],
+    ['检查企业693家次', {value: 693, unit: '家次', label: '企业'}],
+    ['4部专题警示片', {value: 4, unit: '部', label: '专题警示片'}],
+    ['查处违法行为3起', {value: 3, unit: '起', label: '违法行为'}],
+    ['一人次', {value: 1, unit: '人次'}],
+  ])('%s', (text, expected) => {
+    expect(only(text)).toMatchObject(expected)
+  })
+
+  it('reads both figures in 6大类48项 and shares the label', () => {
+    const [a, b] = metrics('建立健全日常办公等6大类48项内部制度规定')
+    expect(a).toMatchObject({value: 6, unit: '大类', label: '内部制度规定'})
+    expect(b).toMatchObject({value: 48, unit: '项', label: '内部制度规定'})
+  })
+
+  it('does not join figures across doubled commas', () => {
+    expect(metrics('500人次,,167人次').map((m) => m.text)).toEqual(['500人次', '167人次'])
+  })
+
+  it('sets change only for a value stated right after the verb', () => {
+    expect(metrics('信访总量1270件，同比下降20%').map((m) => m.change)).toEqual([undefined, 'decrease'])
+    expect(metrics('空气优良率提高到92.3%')[0]?.change).toBeUndefined() // a level, not a change
+    expect(metrics('新增20家')[0]?.change).toBeUndefined() // 新增 is "newly added"
+    expect(metrics('同比持平')).toEqual([])
+  })
+
+  it('does not take 节约 for 约', () => {
+    expect(only('节约资金300万元')).toMatchObject({approximation: 'exact', text: '300万元'})
+  })
+})
+
+describe('never metrics', () => {
+  it.each([
+    // dates and periods
+    '2019年',
+    '2019年度',
+    '2024—2025',
+    '2024-2025年',
+    '《2024—2025年节能降碳行动方案》',
+    '1-8月',
+    '3月',
+    '每月25日',
+    '25日',
+    '12月31日',
+    '去年',
+    '上半年',
+    '一季度',
+    '二〇二四年',
+    '十三五期间',
+    '十一期间',
+    '3-5年',
+    '2024/12/31',
+    '8:30',
+    // codes and names
+    '〔2024〕25号',
+    '[2024]3号',
+    'PM2.5',
+    'PM10',
+    'ＰＭ２.５',
+    '图1',
+    '表2',
+    'G60科创走廊',
+    '5G',
+    '5G网络',
+    'COVID-19',
+    '“1+2”模式',
+    // list numbering and ordinals
+    '1. 加强领导',
+    '2、强化责任',
+    '（一）',
+    '一是',
+    '二是',
+    '第三批',
+    '第一次',
+    '第二届',
+    '居全省第一方阵',
+    '摆在第一位', // no ranking verb
+    // numeral words and idioms
+    '一把手',
+    '一岗双责',
+    '三重一大',
+    '两代表一委员',
+    '二十大',
+    '四个一',
+    '三服务',
+    '最多跑一次',
+    '一对一',
+    '五大融合',
+    '三步法',
+    '三步走',
+    '两大提升活动',
+    '三大重点',
+    '五个不直接分管',
+    '每月开展一次',
+    '一次',
+    '八小时以外',
+    '连续两年',
+    '一名党员',
+    '十余家',
+    '千家万户',
+    '千方百计',
+    '万一',
+    '百姓',
+    '零积案',
+    // top-N lists and numbers without units
+    '排名前三',
+    '前十',
+    '前10名',
+    '前3季度',
+    '12字目标任务',
+    '12345热线',
+    '3方面',
+    '3部门联合',
+    '3万字',
+    '每3个月',
+    '5年后',
+    '5项目',
+  ])('%s', (text) => {
+    expect(metrics(text)).toEqual([])
+  })
+})
+
+// Building blocks for random paragraphs: numbers, units, markers and noise.
+const TOKENS = [
+  ...'0123456789０１２３４５６７８９',
+  ...'一二两三四五六七八九十百千万亿零〇廿卅萬億兩',
+  '第', '百分之', '点', '余', '多', '约', '近', '超过', '不足', '不到', '逾', '以上', '左右', '以下',
+  '人次', '家次', '户次', '件', '个', '项', '名', '人', '家', '户', '次', '期', '张', '部', '大类', '类',
+  '元', '万元', '亿元', '萬元', '%', '％', '个百分点', '公里', '平方公里', '吨', '亩', '微克/立方米', '年', '天',
+  '个月', '小时', '日', '月', '号', '位', '排名', '位列', '列', '居', '同比', '下降', '增长', '持平', '比上年',
+  '，', ',', '。', '、', '；', '.', '-', '—', '+', '/', ':', '(', ')', '〔', '〕', '“', '”', ' ', '\n',
+  'PM', 'G', 'a', 'Z', 'ＰＭ', '企业', '检查', '落实', '谈心谈话', '的', '和', '在', '前', '每', '节约',
+  '😀', '👍🏽', '𠀋', '\u0301', '\ud800', '\udfff', '\u200b',
+]
+const paragraph = fc.array(fc.constantFrom(...TOKENS), {maxLength: 40}).map((parts) => parts.join(''))
+const anyText = fc.oneof(paragraph, fc.string({unit: 'binary', maxLength: 60}), fc.string({unit: 'grapheme', maxLength: 40}))
+
+function checkSegments(text: string): void {
+  const segments = extractMetrics(text)
+  expect(joined(segments)).toBe(text)
+  segments.forEach((segment, i) => {
+    if (segment.type === 'text') {
+      expect(segment.text.length).toBeGreaterThan(0)
+      expect(segments[i + 1]?.type).not.toBe('text')
+      return
+    }
+    const m = segment.metric
+    expect(m.text.length).toBeGreaterThan(0)
+    expect(Number.isFinite(m.value)).toBe(true)
+    expect(METRIC_KINDS).toContain(m.kind)
+    expect(APPROXIMATIONS).toContain(m.approximation)
+    if (m.change !== undefined) expect(CHANGES).toContain(m.change)
+    if (m.kind === 'rank') {
+      expect(Number.isInteger(m.value) && m.value >= 1).toBe(true)
+      expect(m.unit).toBe('')
+    }
+    if (m.label !== undefined) expect(m.label.length).toBeGreaterThan(0)
+    if (m.baseUnit !== undefined) expect(m.baseUnit.length).toBeGreaterThan(0)
+    if (m.scaledValue !== undefined) expect(Number.isFinite(m.scaledValue)).toBe(true)
+    // The wording states the value: 500余人次 → 500, 排名第三 → 3.
+    expect(numbersIn(m.text)).toContain(m.value)
+  })
+}
+
+describe('properties', () => {
+  it('joins back to the input and keeps segments well formed', () => {
+    fc.assert(fc.property(anyText, checkSegments), {numRuns: 3000})
+  })
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(paragraph, (text) => {
+        expect(extractMetrics(text)).toEqual(extractMetrics(text))
+      }),
+      {numRuns: 300},
+    )
+  })
+
+  it('handles the empty string', () => {
+    expect(extractMetrics('')).toEqual([])
+  })
+
+  it('finds an Arabic count wherever it is placed between clauses', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({min: 1, max: 99_999}),
+        fc.constantFrom('人次', '家次', '件', '个', '家'),
+        fc.constantFrom('', '今年，', '此外，'),
+        fc.constantFrom('', '。', '，全面完成任务。'),
+        (n, unit, before, after) => {
+          const found = metrics(`${before}检查${n}${unit}${after}`)
+          expect(found).toHaveLength(1)
+          expect(found[0]).toMatchObject({value: n, unit, text: `${n}${unit}`})
+        },
+      ),
+    )
+  })
+})
