@@ -161,6 +161,7 @@ export class DatasetStore {
   private cache: CacheEntry | undefined
   private loading: {key: string; promise: Promise<DatasetSnapshot>} | undefined
   private version = 0
+  private cacheGeneration = 0
 
   constructor(options: DatasetStoreOptions = {}) {
     const resolved = resolveLocalDataset(options, options.env)
@@ -181,10 +182,14 @@ export class DatasetStore {
     const key = (await statKey(this.file)) ?? 'missing'
     if (this.cache?.key === key) return this.cache.snapshot
     if (this.loading?.key === key) return this.loading.promise
-    const promise = (key === 'missing' ? Promise.resolve(new Map<string, SanityDocument>()) : parseNdjsonFile(this.file))
+    const generation = this.cacheGeneration
+    const promise = (
+      key === 'missing' ? Promise.resolve(new Map<string, SanityDocument>()) : parseNdjsonFile(this.file)
+    )
       .then((docs) => {
         const snapshot: DatasetSnapshot = {docs, version: ++this.version}
-        this.cache = {key, snapshot}
+        // A commit while we parsed has cached newer contents; keep those.
+        if (this.cacheGeneration === generation) this.setCache(key, snapshot)
         return snapshot
       })
       .finally(() => {
@@ -192,6 +197,11 @@ export class DatasetStore {
       })
     this.loading = {key, promise}
     return promise
+  }
+
+  private setCache(key: string, snapshot: DatasetSnapshot): void {
+    this.cache = {key, snapshot}
+    this.cacheGeneration++
   }
 
   /** Shorthand for `read()` then `get(id)`. */
@@ -225,7 +235,13 @@ export class DatasetStore {
         }
         const value = await fn(working, tx)
         const {changed, deleted} = stampChanges(before.docs, working, tx)
-        const outcome = {value, rev: tx.rev, timestamp: tx.timestamp, changed, deleted}
+        const outcome = {
+          value,
+          rev: tx.rev,
+          timestamp: tx.timestamp,
+          changed: changed.sort(compareIds),
+          deleted: deleted.sort(compareIds),
+        }
         if (changed.length === 0 && deleted.length === 0) return {...outcome, snapshot: before}
         const sorted = sortById(working)
         if (options.dryRun) return {...outcome, snapshot: {docs: sorted, version: before.version}}
@@ -233,8 +249,8 @@ export class DatasetStore {
         await writeAtomic(this.dir, this.dataset, this.file, sorted)
         const key = (await statKey(this.file)) ?? 'missing'
         const snapshot: DatasetSnapshot = {docs: sorted, version: ++this.version}
-        this.cache = {key, snapshot}
-        return {...outcome, changed: changed.sort(compareIds), snapshot}
+        this.setCache(key, snapshot)
+        return {...outcome, snapshot}
       } finally {
         await releaseLock(lock)
       }
@@ -606,7 +622,8 @@ async function acquireLock(lockFile: string, dataset: string, timeoutMs: number)
       await takeOver(lockFile, existing.raw)
       continue
     }
-    if (Date.now() >= deadline) throw new DatasetLockedError(lockedMessage(dataset, lockFile, existing.owner), existing.owner, lockFile)
+    if (Date.now() >= deadline)
+      throw new DatasetLockedError(lockedMessage(dataset, lockFile, existing.owner), existing.owner, lockFile)
     await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now()))))
   }
 }

@@ -1,8 +1,9 @@
 import {open as openFile} from 'node:fs/promises'
 import path from 'node:path'
-import {buildReport, withSlug, type ImportedReport} from '../../migrations/report/build'
+import {buildReport, type ImportedReport} from '../../migrations/report/build'
 import {decodeReport} from '../../migrations/report/decode'
 import {inShard} from './files'
+import {SlugRegistry} from './slugs'
 import type {ImportTarget} from './target'
 
 export type FileStatus = 'imported' | 'unchanged' | 'conflict' | 'skipped' | 'error' | 'ok'
@@ -25,6 +26,8 @@ export interface RunOptions {
   shard?: {index: number; count: number}
   /** Files already done in an earlier, interrupted run. */
   skip?: ReadonlySet<string>
+  /** Writes in flight at once, so a remote target can group them into transactions. */
+  window?: number
   now?: () => Date
   onFile?: (report: FileReport, done: number, total: number) => void | Promise<void>
 }
@@ -36,74 +39,84 @@ export interface RunResult {
   metrics: number
 }
 
+type Prepared = {done: FileReport} | {imported: ImportedReport; summary: Omit<FileReport, 'status'>}
+
 /**
- * Imports files one at a time (memory stays flat as the batch grows), so
- * one bad file is reported and the rest go on.
+ * Imports files in a stable order. Reading and building are sequential, so
+ * duplicate detection and slug suffixes are deterministic; only writes
+ * overlap. Memory stays flat: nothing is kept per file but its small report,
+ * and one bad file is reported while the rest go on.
  */
 export async function runImport(options: RunOptions): Promise<RunResult> {
   const files = options.shard ? options.files.filter((f) => inShard(f, options.shard!)) : options.files
   const now = options.now ?? (() => new Date())
-  const reports: FileReport[] = []
-  const totals: Record<FileStatus, number> = {imported: 0, unchanged: 0, conflict: 0, skipped: 0, error: 0, ok: 0}
+  const window = Math.max(1, options.window ?? 64)
+  const result: RunResult = {
+    reports: [],
+    totals: {imported: 0, unchanged: 0, conflict: 0, skipped: 0, error: 0, ok: 0},
+    documents: 0,
+    metrics: 0,
+  }
   const seenArticles = new Map<string, string>()
-  const slugOwners = new Map<string, string>()
-  let documents = 0
-  let metrics = 0
-  let failed = false
+  const slugs = new SlugRegistry()
+  const inFlight: Array<Promise<FileReport>> = []
 
+  const record = async (report: FileReport) => {
+    result.reports.push(report)
+    result.totals[report.status]++
+    await options.onFile?.(report, result.reports.length, files.length)
+  }
+
+  let ok = false
   await options.target?.open()
   try {
-    for (const [index, file] of files.entries()) {
-      let report: FileReport
-      if (options.skip?.has(file)) {
-        report = {file, status: 'skipped', reason: 'already imported by the interrupted run being resumed'}
-      } else {
-        report = await importOne(file)
-      }
-      reports.push(report)
-      totals[report.status]++
-      await options.onFile?.(report, index + 1, files.length)
+    for (const file of files) {
+      const prepared = options.skip?.has(file)
+        ? {done: {file, status: 'skipped' as const, reason: 'already imported by the run being resumed'}}
+        : await prepare(file)
+      inFlight.push('done' in prepared ? Promise.resolve(prepared.done) : write(prepared.imported, prepared.summary))
+      if (inFlight.length >= window) await record(await inFlight.shift()!)
     }
-  } catch (error) {
-    failed = true
-    throw error
+    while (inFlight.length) await record(await inFlight.shift()!)
+    ok = true
   } finally {
-    await options.target?.close(!failed)
+    await options.target?.close(ok)
   }
-  return {reports, totals, documents, metrics}
+  return result
 
-  async function importOne(file: string): Promise<FileReport> {
+  async function prepare(file: string): Promise<Prepared> {
     const loaded = await readReportFile(file, options.maxBytes)
-    if (!loaded.ok) return {file, status: 'error', reason: loaded.reason}
+    if (!loaded.ok) return {done: {file, status: 'error', reason: loaded.reason}}
     const built = buildReport({fileName: path.basename(file), text: loaded.text, importedAt: now().toISOString()})
-    if (!built.ok) return {file, status: 'error', reason: built.reason}
-    let imported: ImportedReport = built.report
-    const {article} = imported
+    if (!built.ok) return {done: {file, status: 'error', reason: built.reason}}
+    const {article} = built.report
     const duplicateOf = seenArticles.get(article._id)
     if (duplicateOf) {
-      return {file, status: 'skipped', reason: `duplicate of ${duplicateOf}`, title: article.title, articleId: article._id}
+      return {done: {file, status: 'skipped', reason: `duplicate of ${duplicateOf}`, title: article.title, articleId: article._id}}
     }
     seenArticles.set(article._id, file)
-    // Two different reports with one title share a slug; keep slugs unique and stable.
-    const slugOwner = slugOwners.get(article.slug.current)
-    if (slugOwner && slugOwner !== article._id) imported = withSlug(imported, `${article.slug.current}-${article._id.slice(-6)}`)
-    slugOwners.set(imported.article.slug.current, article._id)
-
-    const summary = {
-      file,
-      title: imported.article.title,
-      articleId: imported.article._id,
-      ...(imported.warnings.length ? {warnings: imported.warnings} : {}),
+    const imported = slugs.claim(built.report)
+    return {
+      imported,
+      summary: {
+        file,
+        title: imported.article.title,
+        articleId: imported.article._id,
+        counts: {...imported.counts, documents: 1 + imported.agencies.length},
+        ...(imported.warnings.length ? {warnings: imported.warnings} : {}),
+      },
     }
-    const counts = {...imported.counts, documents: 1 + imported.agencies.length}
-    if (!options.target) return {...summary, status: 'ok', counts}
+  }
+
+  async function write(imported: ImportedReport, summary: Omit<FileReport, 'status'>): Promise<FileReport> {
+    if (!options.target) return {...summary, status: 'ok'}
     try {
       const outcome = await options.target.write(imported)
       if (outcome.status !== 'conflict') {
-        documents += outcome.written
-        metrics += imported.counts.metrics
+        result.documents += outcome.written
+        result.metrics += imported.counts.metrics
       }
-      return {...summary, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {}), counts}
+      return {...summary, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {})}
     } catch (error) {
       return {...summary, status: 'error', reason: errorMessage(error)}
     }
@@ -112,7 +125,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
 
 type Loaded = {ok: true; text: string} | {ok: false; reason: string}
 
-/** Reads at most `maxBytes + 1` bytes, so an oversized file is refused without loading it whole. */
+/** Refuses an oversized file from its size, without reading it. */
 export async function readReportFile(file: string, maxBytes: number): Promise<Loaded> {
   let handle
   try {
@@ -136,6 +149,7 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
+/** First line only: errors are reported one per line, and never carry request headers. */
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return message.split('\n')[0] ?? message
