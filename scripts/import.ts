@@ -3,11 +3,16 @@
  * Turns plain-text reports into articles, agencies and metrics, and writes
  * them to the local dataset (default), an NDJSON file or a Sanity project.
  */
+import path from 'node:path'
 import {parseArgs} from 'node:util'
+import {DatasetStore, resolveLocalDataset} from '../local/dataset-store'
 import {findReportFiles, parseShard} from './import/files'
+import {ImportJournal} from './import/journal'
+import {LocalDatasetTarget} from './import/local-target'
 import {NdjsonTarget} from './import/ndjson-target'
 import {Progress, summaryTable} from './import/progress'
 import {errorMessage, runImport, type RunResult} from './import/run'
+import {SanityTarget} from './import/sanity-target'
 import type {ImportTarget} from './import/target'
 
 const HELP = `Usage: npm run import -- [options] <paths…>
@@ -65,15 +70,15 @@ async function main(): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('give at least one report file or folder (see --help)')
   if (values.out && values.project) throw new UsageError('choose one target: --out or --project, not both')
+  if (values.resume && values['dry-run']) throw new UsageError('--resume has nothing to resume in a dry run')
 
   const maxBytes = values['max-size'] ? parseSize(values['max-size']) : DEFAULT_MAX_BYTES
   const shard = values.shard ? parseShard(values.shard) : undefined
   const {files, missing} = await findReportFiles(positionals)
-  const target: ImportTarget | undefined = values['dry-run']
-    ? undefined
-    : values.out
-      ? new NdjsonTarget(values.out)
-      : await otherTarget(values)
+  const choice = values['dry-run'] ? undefined : chooseTarget(values)
+  const target = choice?.target
+  const journal = choice ? ImportJournal.forTarget(resolveLocalDataset({dir: values.dir}).dir, choice.key) : undefined
+  const skip = values.resume && journal ? await journal.completed() : undefined
 
   const progress = new Progress(process.stderr, {quiet: values.quiet})
   const result = await runImport({
@@ -81,7 +86,15 @@ async function main(): Promise<number> {
     target,
     maxBytes,
     shard,
-    onFile: (report, done, total) => progress.update(report, done, total),
+    skip,
+    // Remote writes are grouped into transactions; local ones are in memory.
+    window: values.project ? 64 : 1,
+    onFile: async (report, done, total) => {
+      progress.update(report, done, total)
+      if (journal && (report.status === 'imported' || report.status === 'unchanged')) {
+        await journal.record({file: report.file, articleId: report.articleId, status: report.status})
+      }
+    },
   })
   for (const path of missing) {
     result.reports.push({file: path, status: 'error', reason: 'no such file or folder'})
@@ -96,10 +109,34 @@ async function main(): Promise<number> {
   return failed === 0 && result.reports.length > 0 ? 0 : 1
 }
 
-async function otherTarget(values: {project?: string}): Promise<ImportTarget> {
-  throw new UsageError(
-    values.project ? '--project is not available yet' : 'the local dataset target is not available yet; use --out or --dry-run',
-  )
+interface TargetChoice {
+  target: ImportTarget
+  /** Identifies the destination for the resume journal. */
+  key: string
+}
+
+function chooseTarget(values: {
+  out?: string
+  dir?: string
+  dataset?: string
+  project?: string
+  'api-host'?: string
+  force: boolean
+  drafts: boolean
+}): TargetChoice {
+  const plan = {force: values.force, drafts: values.drafts}
+  if (values.out) return {target: new NdjsonTarget(values.out), key: `ndjson:${path.resolve(values.out)}`}
+  if (values.project) {
+    const dataset = values.dataset || process.env.SANITY_STUDIO_DATASET
+    if (!dataset) throw new UsageError('--project needs --dataset (or SANITY_STUDIO_DATASET)')
+    const token = process.env.SANITY_API_WRITE_TOKEN
+    if (!token) throw new UsageError('--project needs a write token in the SANITY_API_WRITE_TOKEN environment variable')
+    const target = new SanityTarget({projectId: values.project, dataset, apiHost: values['api-host'], token, ...plan})
+    return {target, key: `sanity:${values['api-host'] ?? 'api.sanity.io'}:${values.project}:${dataset}`}
+  }
+  if (values['api-host']) throw new UsageError('--api-host only applies with --project')
+  const store = new DatasetStore({dir: values.dir, dataset: values.dataset})
+  return {target: new LocalDatasetTarget(store, plan), key: `local:${store.file}`}
 }
 
 function jsonReport(result: RunResult, dryRun: boolean) {

@@ -1,5 +1,5 @@
 import {CaseIcon, DocumentTextIcon, OlistIcon, TagsIcon} from '@sanity/icons'
-import type {StructureResolver} from 'sanity/structure'
+import type {DocumentListBuilder, StructureResolver} from 'sanity/structure'
 import {AGENCY_LEVELS} from '../schemas/agency'
 
 const API_VERSION = '2025-02-19'
@@ -41,7 +41,7 @@ export const structure: StructureResolver = (S) =>
             .apiVersion(API_VERSION)
             .filter('_type == "agency" && !defined(parent)')
             .defaultOrdering([{field: 'name', direction: 'asc'}])
-            .child(function agencyChildren(parentId: string) {
+            .child(function agencyChildren(parentId: string): DocumentListBuilder {
               return S.documentList()
                 .title('Under this agency')
                 .apiVersion(API_VERSION)

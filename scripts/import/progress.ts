@@ -52,8 +52,8 @@ export class Progress {
 }
 
 export function summaryTable(result: RunResult): string {
-  const rows = STATUSES.map((status) => [status, String(result.totals[status])] as const)
-  if (result.totals.ok) rows.unshift(['parsed (dry run)', String(result.totals.ok)] as const)
+  const rows: Array<[string, string]> = STATUSES.map((status) => [status, String(result.totals[status])])
+  if (result.totals.ok) rows.unshift(['parsed (dry run)', String(result.totals.ok)])
   const width = Math.max(...rows.map(([name]) => name.length))
   const lines = rows.map(([name, count]) => `  ${name.padEnd(width)}  ${count.padStart(6)}`)
   return ['Summary', ...lines, `  ${'total'.padEnd(width)}  ${String(result.reports.length).padStart(6)}`].join('\n')
