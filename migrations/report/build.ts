@@ -143,26 +143,54 @@ function buildBlock(
   agencyIds: Map<string, string>,
 ): TextBlockDoc {
   const blockKey = shortHash(`${index}\u0000${block.style}\u0000${block.text}`, 12)
-  const markKeys = new Map<string, string>()
+  const refs = new Map<string, string>()
+  const ranges = mentions.map((mention): MarkedRange => {
+    const ref = agencyIds.get(mention.agencyName) ?? agencyId(mention.agencyName)
+    const markKey = shortHash(`${blockKey}\u0000${ref}`, 10)
+    refs.set(markKey, ref)
+    return {start: mention.start, end: mention.end, marks: [markKey]}
+  })
+  const children = buildChildren(blockKey, block.text, segments, ranges)
+  // One agencyMention per agency the spans use, in order of first use.
   const markDefs: TextBlockDoc['markDefs'] = []
-  const markFor = (agencyName: string): string => {
-    let markKey = markKeys.get(agencyName)
-    if (!markKey) {
-      const ref = agencyIds.get(agencyName) ?? agencyId(agencyName)
-      markKey = shortHash(`${blockKey}\u0000${ref}`, 10)
-      markKeys.set(agencyName, markKey)
+  for (const child of children) {
+    if (child._type !== 'span') continue
+    for (const markKey of child.marks) {
+      const ref = refs.get(markKey)
+      if (ref === undefined || markDefs.some((def) => def._key === markKey)) continue
       markDefs.push({_type: 'agencyMention', _key: markKey, agency: {_type: 'reference', _ref: ref}})
     }
-    return markKey
   }
+  return {_type: 'block', _key: blockKey, style: block.style, markDefs, children}
+}
 
+/** Characters [start, end) of a paragraph whose spans carry `marks` (mark keys). */
+export interface MarkedRange {
+  start: number
+  end: number
+  marks: string[]
+}
+
+/**
+ * A paragraph's children: a metric for each metric segment, spans for the
+ * text between, cut so each marked range gets its own span. Keys derive from
+ * `blockKey` and position only, so the same input always gives the same
+ * children. Re-extraction calls this with the ranges of a stored block's
+ * marked spans to rebuild it around new metrics.
+ */
+export function buildChildren(
+  blockKey: string,
+  text: string,
+  segments: Segment[],
+  ranges: readonly MarkedRange[],
+): Array<SpanDoc | MetricDoc> {
   const children: Array<SpanDoc | MetricDoc> = []
   const childKey = () => shortHash(`${blockKey}\u0000${children.length}`, 10)
-  const pushSpan = (text: string, marks: string[]) => {
-    if (!text) return
+  const pushSpan = (spanText: string, marks: string[]) => {
+    if (!spanText) return
     const last = children[children.length - 1]
-    if (last?._type === 'span' && last.marks.join() === marks.join()) last.text += text
-    else children.push({_type: 'span', _key: childKey(), text, marks})
+    if (last?._type === 'span' && last.marks.join() === marks.join()) last.text += spanText
+    else children.push({_type: 'span', _key: childKey(), text: spanText, marks: [...marks]})
   }
 
   let offset = 0
@@ -172,22 +200,22 @@ function buildBlock(
       offset += segment.metric.text.length
       continue
     }
-    // Cut the text at mention boundaries so each mention gets its own marked span.
+    // Cut the text at range boundaries so each marked range gets its own span.
     const end = offset + segment.text.length
     let cursor = offset
-    for (const mention of mentions) {
-      if (mention.end <= cursor || mention.start >= end) continue
-      const from = Math.max(mention.start, cursor)
-      const to = Math.min(mention.end, end)
-      pushSpan(block.text.slice(cursor, from), [])
-      pushSpan(block.text.slice(from, to), [markFor(mention.agencyName)])
+    for (const range of ranges) {
+      if (range.end <= cursor || range.start >= end) continue
+      const from = Math.max(range.start, cursor)
+      const to = Math.min(range.end, end)
+      pushSpan(text.slice(cursor, from), [])
+      pushSpan(text.slice(from, to), range.marks)
       cursor = to
     }
-    pushSpan(block.text.slice(cursor, end), [])
+    pushSpan(text.slice(cursor, end), [])
     offset = end
   }
   if (children.length === 0) children.push({_type: 'span', _key: childKey(), text: '', marks: []})
-  return {_type: 'block', _key: blockKey, style: block.style, markDefs, children}
+  return children
 }
 
 function normaliseTitle(title: string): string {

@@ -1,0 +1,296 @@
+/**
+ * Plain-text report → title, banner headlines, lead summary and body blocks.
+ * Pure and linear in the size of the text.
+ *
+ * Failure is a value, not an exception: `parseReport` returns
+ * `{ok: false, reason}` (reason starts with `no title found`) when nothing
+ * usable is left after boilerplate, or when there is no repeated-title line
+ * and the first line reads like a paragraph rather than a title.
+ *
+ * Title rules, in order:
+ * 1. Scrapes often carry stray banner headlines, then the title, then the
+ *    title glued to a truncated copy of the lead. A title-like line (within
+ *    the first MAX_BANNERS + 1 lines) that the NEXT line starts with is the
+ *    title; lines before it are banners (relatedHeadlines); the repeat line
+ *    is dropped once its remainder is found verbatim at the start of the
+ *    following paragraph(s). An unverified repeat only counts when the title
+ *    is the first line (the remainder is then kept as a paragraph, with a
+ *    warning), so a coincidence further down cannot eat the real title.
+ * 2. Otherwise the first line is the title if it looks like one.
+ *
+ * Block text is the source line with only its outer whitespace trimmed. A
+ * run-in heading `（一）完善制度体系。全年共办理…` becomes two blocks on the same
+ * line whose texts concatenate to that line exactly: the heading keeps its
+ * terminator (`（一）完善制度体系。`) and the paragraph is the rest, untouched.
+ */
+import {stripBoilerplate, type ReportMeta, type SourceLine} from './boilerplate'
+
+export interface ParsedBlock {
+  style: 'normal' | 'h2' | 'h3'
+  text: string
+  /** 0-based source line; a split run-in heading gives two blocks on one line. */
+  line: number
+}
+
+export interface ParsedReport {
+  title: string
+  /** Stray banner headlines before the title. */
+  relatedHeadlines: string[]
+  /** The full lead paragraph (first normal block), not the truncated copy; '' when there is none. */
+  summary: string
+  /** Body in order; the lead paragraph is the first normal block. */
+  blocks: ParsedBlock[]
+  language: 'zh-Hans' | 'zh-Hant'
+  meta: ReportMeta
+  warnings: string[]
+}
+
+export type ParseResult = {ok: true; report: ParsedReport} | {ok: false; reason: string}
+
+export const MAX_TITLE_LENGTH = 64
+/** Longer lines are paragraphs even without final punctuation. */
+export const MAX_HEADING_LENGTH = 40
+/** How many banner lines may precede a repeated title. */
+export const MAX_BANNERS = 5
+/** A run-in heading's words between marker and terminator. */
+const MAX_RUN_IN_LENGTH = 24
+
+export function parseReport(text: string): ParseResult {
+  const {kept, meta} = stripBoilerplate(text.split(/\r\n|\r|\n/))
+  const first = kept[0]
+  if (!first) return {ok: false, reason: 'no title found: the text is only scrape boilerplate'}
+
+  const warnings: string[] = []
+  const repeat = findRepeatedTitle(kept)
+  let titleIndex = 0
+  let bodyStart = 1
+  const leadIn: ParsedBlock[] = []
+  if (repeat) {
+    titleIndex = repeat.index
+    bodyStart = repeat.index + 2
+    const copy = kept[repeat.index + 1]
+    if (copy && !repeat.verified) {
+      const rest = copy.text.slice(kept[repeat.index]?.text.length ?? 0).trim()
+      if (rest !== '') {
+        leadIn.push({style: 'normal', text: rest, line: copy.line})
+        warnings.push(`line ${copy.line + 1} starts with the title but the rest is not in the body; kept the rest as a paragraph`)
+      }
+    }
+  } else if (!isTitleLike(first.text)) {
+    return {ok: false, reason: 'no title found: the first line reads like a paragraph'}
+  }
+
+  const title = kept[titleIndex]?.text ?? first.text
+  const blocks = [...leadIn, ...classify(kept, bodyStart)]
+  const summary = blocks.find((b) => b.style === 'normal')?.text ?? ''
+  if (blocks.length === 0) warnings.push('no body text after the title')
+  else if (summary === '') warnings.push('no lead paragraph: every body line is a heading')
+
+  return {
+    ok: true,
+    report: {
+      title,
+      relatedHeadlines: kept.slice(0, titleIndex).map((l) => l.text),
+      summary,
+      blocks,
+      language: detectLanguage(title, blocks),
+      meta,
+      warnings,
+    },
+  }
+}
+
+// ---------------------------------------------------------------- title
+
+/** Sentence ends that a title never has (！？ are allowed: news headlines exclaim and ask). */
+const TITLE_END = new Set([...'。；：，、,.;:…'])
+/** Closing quotes and brackets, looked through when checking how a line ends. */
+const CLOSERS = new Set([...'”’」』"\'）)'])
+const HAS_LETTER = /\p{L}/u
+
+export function isTitleLike(t: string): boolean {
+  if (t.length < 2 || t.length > MAX_TITLE_LENGTH || !HAS_LETTER.test(t) || /[。；]/.test(t)) return false
+  const last = lastMeaningful(t)
+  return last !== '' && !TITLE_END.has(last)
+}
+
+function lastMeaningful(t: string): string {
+  let i = t.length - 1
+  while (i >= 0 && CLOSERS.has(t.charAt(i))) i--
+  return i >= 0 ? t.charAt(i) : ''
+}
+
+interface Repeat {
+  index: number
+  /** The repeat line's remainder was found at the start of the following paragraph(s). */
+  verified: boolean
+}
+
+function findRepeatedTitle(kept: readonly SourceLine[]): Repeat | undefined {
+  const limit = Math.min(kept.length - 1, MAX_BANNERS + 1)
+  for (let i = 0; i < limit; i++) {
+    const title = kept[i]?.text ?? ''
+    const next = kept[i + 1]?.text ?? ''
+    if (!next.startsWith(title) || !isTitleLike(title)) continue
+    const verified = remainderContinues(next.slice(title.length), kept, i + 2)
+    if (verified || i === 0) return {index: i, verified}
+  }
+  return undefined
+}
+
+/**
+ * Whether `rest` (the truncated lead after the repeated title) is a prefix
+ * of the following lines joined together. The scrape may run past the
+ * lead into the next paragraph, as in the seed. Linear in rest's length.
+ */
+function remainderContinues(rest: string, kept: readonly SourceLine[], from: number): boolean {
+  const r = rest.replace(/(?:\.{2,}|…+|。{2,})$/, '').trim()
+  if (r === '') return true
+  let pos = 0
+  for (let j = from; j < kept.length; j++) {
+    const t = kept[j]?.text ?? ''
+    const left = r.length - pos
+    if (left <= t.length) return t.startsWith(r.slice(pos))
+    if (!r.startsWith(t, pos)) return false
+    pos += t.length
+    while (pos < r.length && /\s/.test(r.charAt(pos))) pos++
+    if (pos === r.length) return true
+  }
+  return false
+}
+
+// ---------------------------------------------------------------- blocks
+
+/** Enumeration markers by depth: 第一章 > 第一节 > 一、 > （一） > 1. > （1） > ①. */
+const MARKERS: readonly (readonly [RegExp, number])[] = [
+  [/^第[一二三四五六七八九十百零〇两0-9０-９]+(?:部分|章|篇)/, 0],
+  [/^第[一二三四五六七八九十百零〇两0-9０-９]+节/, 1],
+  [/^[一二三四五六七八九十百]+[、．.]/, 2],
+  [/^[（(][一二三四五六七八九十百]+[）)]/, 3],
+  [/^[0-9０-９]{1,2}(?:[、．]|\.(?![0-9]))/, 4],
+  [/^[（(][0-9０-９]{1,2}[）)]/, 5],
+  [/^[①-⑳]/, 6],
+]
+
+const HEADING_END = new Set([...'。！？；：，、…,.!?;:'])
+const SENTENCE_INSIDE = /[。！？；!?;]/
+/** Openings of in-paragraph enumerations and captions, never headings. */
+const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
+/** Where a run-in heading stops. */
+const RUN_IN_END = /[。：:！]/
+const RUN_IN_BAD = /[，,；;0-9０-９]/
+
+interface Draft {
+  text: string
+  line: number
+  /** undefined: paragraph; -1: plain heading; ≥0: enumeration depth. */
+  rank?: number
+}
+
+function classify(kept: readonly SourceLine[], from: number): ParsedBlock[] {
+  const drafts: Draft[] = []
+  let topRank = Infinity
+  for (let j = from; j < kept.length; j++) {
+    const src = kept[j]
+    if (!src) continue
+    const {text, line} = src
+    const marked = markerOf(text)
+    if (marked) {
+      const split = enumeratedHeading(text, marked.end)
+      if (split !== undefined) {
+        topRank = Math.min(topRank, marked.rank)
+        drafts.push({text: text.slice(0, split), line, rank: marked.rank})
+        if (split < text.length) drafts.push({text: text.slice(split), line})
+        continue
+      }
+    } else if (isPlainHeading(text)) {
+      drafts.push({text, line, rank: -1})
+      continue
+    }
+    drafts.push({text, line})
+  }
+  // The shallowest enumeration present is h2, deeper ones h3; plain headings are h2.
+  return drafts.map(({text, line, rank}) => ({
+    style: rank === undefined ? 'normal' : rank === -1 || rank === topRank ? 'h2' : 'h3',
+    text,
+    line,
+  }))
+}
+
+function markerOf(t: string): {rank: number; end: number} | undefined {
+  for (const [re, rank] of MARKERS) {
+    const m = re.exec(t)
+    if (m) return {rank, end: m[0].length}
+  }
+  return undefined
+}
+
+/**
+ * Where the heading part of an enumerated line ends: t.length for a whole
+ * heading line, the index after the terminator for a run-in heading, or
+ * undefined when the line is an enumerated paragraph.
+ */
+function enumeratedHeading(t: string, markerEnd: number): number | undefined {
+  if (t.length <= MAX_HEADING_LENGTH && !SENTENCE_INSIDE.test(t) && endsOpen(t)) return t.length
+  const k = t.slice(markerEnd, markerEnd + MAX_RUN_IN_LENGTH + 1).search(RUN_IN_END)
+  if (k < 1) return undefined
+  const words = t.slice(markerEnd, markerEnd + k)
+  if (RUN_IN_BAD.test(words)) return undefined
+  return markerEnd + k + 1
+}
+
+/** A short line without sentence punctuation, e.g. “党建+服务”牢筑干部思想，推进作风效能大转变. */
+export function isPlainHeading(t: string): boolean {
+  return (
+    t.length >= 2 &&
+    t.length <= MAX_HEADING_LENGTH &&
+    HAS_LETTER.test(t) &&
+    !SENTENCE_INSIDE.test(t) &&
+    !NOT_HEADING.test(t) &&
+    endsOpen(t)
+  )
+}
+
+function endsOpen(t: string): boolean {
+  const last = lastMeaningful(t)
+  return last !== '' && !HEADING_END.has(last)
+}
+
+// ---------------------------------------------------------------- language
+
+// Curated pairs of everyday characters whose traditional form differs from
+// the simplified one; characters both scripts use (准, 余, 斗, 云, 后…) are left out.
+const TRADITIONAL_ONLY = new Set(
+  [
+    ...'與們會這為發國經區環開實質點關來說對時從個還過進應產動體機現將學報導務義數條統術價氣業長門間問題風車東書記讓識語話論證該調護讀變議',
+    ...'黨員單處總嚴執種計當給網縣鄉鎮農負責辦隊職參歲據領層級萬億項聯織組結績衛標確態勢傳圍營貿費資監測構築設備雖雙雜電響頁順須預頭類顯館驗',
+    ...'廣廠廳張強彈後復慮憲戰擔擊擴擁於無熱爭獎畫療盡盤眾礦禮稅稱穩窮競簡糧紀約紅納紙細終絡線練繼續罰聲聽興舉舊藝號規視親覽觀訂認討訓許訴試詳請',
+    ...'諾謀講謝譯貧貨購賽趕跡軍較輕輸運遠選邊郵醫釋鋼錄錯錢鐵陸陽際離難靜韓額養團',
+  ].map((c) => c.charCodeAt(0)),
+)
+const SIMPLIFIED_ONLY = new Set(
+  [
+    ...'与们会这为发国经区环开实质点关来说对时从个还过进应产动体机现将学报导务义数条统术价气业长门间问题风车东书记让识语话论证该调护读变议',
+    ...'党员单处总严执种计当给网县乡镇农负责办队职参岁据领层级万亿项联织组结绩卫标确态势传围营贸费资监测构筑设备虽双杂电响页顺须预头类显馆验',
+    ...'广厂厅张强弹复虑宪战担击扩拥无热争奖画疗尽盘众矿礼税称稳穷竞简粮纪约红纳纸细终络线练继续罚声听兴举旧艺号规视亲览观订认讨训许诉试详请',
+    ...'诺谋讲谢译贫货购赛赶迹军较轻输运远选边邮医释钢录错钱铁陆阳际离难静韩额养团',
+  ].map((c) => c.charCodeAt(0)),
+)
+/** Enough evidence either way; stops the scan early on long reports. */
+const LANGUAGE_SAMPLE = 400
+
+/** zh-Hant when traditional-only characters outnumber simplified-only ones. */
+export function detectLanguage(title: string, blocks: readonly {text: string}[]): 'zh-Hans' | 'zh-Hant' {
+  let traditional = 0
+  let simplified = 0
+  const count = (s: string): boolean => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      if (TRADITIONAL_ONLY.has(c)) traditional++
+      else if (SIMPLIFIED_ONLY.has(c)) simplified++
+    }
+    return traditional + simplified >= LANGUAGE_SAMPLE
+  }
+  if (!count(title)) for (const b of blocks) if (count(b.text)) break
+  return traditional > simplified ? 'zh-Hant' : 'zh-Hans'
+}

@@ -1,0 +1,181 @@
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {matchBoilerplate, normalizeDate, stripBoilerplate} from '../migrations/report/boilerplate'
+
+describe('matchBoilerplate: whole boilerplate lines', () => {
+  it.each([
+    '当前位置：首页 > 政务公开 > 部门动态',
+    '您的位置: 首页 > 新闻中心 > 工作动态',
+    '您现在的位置：首页＞信息公开',
+    '首页 > 新闻中心 > 部门动态',
+    '来源：杭州市生态环境局',
+    '来源:新华网',
+    '发布时间：2020-06-01',
+    '发布日期：2020年06月01日 10:30',
+    '浏览次数：1234',
+    '阅读次数：56次',
+    '点击数：',
+    '字号 大 中 小',
+    '【字体：大 中 小】',
+    '【字号：大 中 小】【打印】【关闭】',
+    '打印本页',
+    '打印',
+    '【打印】',
+    '关闭窗口',
+    '【关闭】',
+    '打印本页  关闭窗口',
+    '[ 打印 | 关闭 ]',
+    '责任编辑：王 芳',
+    '编辑：李四',
+    '审核：张三 校对：李四',
+    '（编辑：陈晓）',
+    '分享到：',
+    '分享到：微信 微博 QQ空间',
+    '扫一扫在手机打开当前页',
+    '【扫一扫在手机上打开】',
+    '相关链接',
+    '上一篇：关于开展安全生产大检查的通知',
+    '下一篇：没有了',
+    '附件：',
+    '附件',
+    '附件：1.2024年申报指南.docx',
+    'https://www.example.gov.cn/art/2020/6/1/art_123.html',
+    '原文链接：http://www.example.gov.cn/a.html',
+    '2020-06-01',
+    '2020-06-01 09:30:12',
+    '日期：2020-06-01 来源：本站 作者：张三 阅读：56',
+  ])('drops %s', (line) => {
+    expect(matchBoilerplate(line)).toBeDefined()
+  })
+
+  it('drops a combined header line and reads its metadata', () => {
+    expect(matchBoilerplate('来源：杭州市生态环境局  发布时间：2020-06-01  浏览次数：123')).toEqual({
+      publisher: '杭州市生态环境局',
+      publishedAt: '2020-06-01',
+    })
+    expect(matchBoilerplate('来源：杭州市生态环境局发布时间：2020-06-01 10:30:00')).toEqual({
+      publisher: '杭州市生态环境局',
+      publishedAt: '2020-06-01T10:30:00',
+    })
+    expect(matchBoilerplate('发布时间：２０２０年６月１日　来源：富阳区人民政府办公室｜浏览：88')).toEqual({
+      publisher: '富阳区人民政府办公室',
+      publishedAt: '2020-06-01',
+    })
+    expect(matchBoilerplate('（来源：杭州市生态环境局富阳分局）')).toEqual({publisher: '杭州市生态环境局富阳分局'})
+  })
+
+  it('does not take a generic source as the publisher', () => {
+    expect(matchBoilerplate('来源：本站')).toEqual({})
+  })
+
+  it('reads a source URL', () => {
+    expect(matchBoilerplate('原文链接：https://www.example.gov.cn/a.html')).toEqual({url: 'https://www.example.gov.cn/a.html'})
+    expect(matchBoilerplate('http://www.example.gov.cn/b.html')).toEqual({url: 'http://www.example.gov.cn/b.html'})
+  })
+})
+
+describe('matchBoilerplate: body lines that only look like boilerplate', () => {
+  it.each([
+    '来源于群众，服务于群众。',
+    '打印机采购项目已全部完成',
+    '编辑：全年共编辑工作简报12期。',
+    '附件：2024年工作要点',
+    '时间：2024年3月1日上午9时',
+    '日期：2024年3月1日',
+    '2024年3月15日',
+    '2023年全区共办理案件87件。',
+    '1-8月，全区新设企业3187户。',
+    '首页改版工作于今年完成',
+    '当前，富阳分局正在推进“四个一”工作机制。',
+    '浏览次数同比增长20%。',
+    '关闭“散乱污”企业12家',
+    '分享到群众身边的好故事',
+    '一审判决已于近日作出。',
+    '上一篇文章中提到的问题已整改。',
+    '字号为三号的公文标题',
+  ])('keeps %s', (line) => {
+    expect(matchBoilerplate(line)).toBeUndefined()
+  })
+})
+
+describe('stripBoilerplate', () => {
+  it('keeps original line indexes, trims, skips blank lines and merges metadata (first wins)', () => {
+    const lines = [
+      '当前位置：首页 > 部门动态',
+      '　标题在这里  ',
+      '',
+      '来源：富阳区人民政府  发布时间：2021-03-04',
+      '正文第一段，共检查企业693家次。',
+      '   ',
+      '来源：另一个局 发布日期：2022-01-01',
+      '原文链接：https://example.gov.cn/x.html',
+      '责任编辑：张三',
+    ]
+    const result = stripBoilerplate(lines)
+    expect(result.kept).toEqual([
+      {line: 1, text: '标题在这里'},
+      {line: 4, text: '正文第一段，共检查企业693家次。'},
+    ])
+    expect(result.dropped.map((d) => d.line)).toEqual([0, 3, 6, 7, 8])
+    expect(result.meta).toEqual({publisher: '富阳区人民政府', publishedAt: '2021-03-04', url: 'https://example.gov.cn/x.html'})
+  })
+
+  it('accounts for every non-blank line exactly once, for any input', () => {
+    const token = fc.constantFrom(
+      '来源：',
+      '发布时间：',
+      '2020-06-01',
+      '浏览次数：',
+      '123',
+      '打印',
+      '关闭',
+      '【',
+      '】',
+      ' ',
+      '\u3000',
+      '|',
+      '杭州市生态环境局',
+      '。',
+      '，',
+      '字号',
+      '大 中 小',
+      '当前位置：',
+      '>',
+      'https://a.cn/x',
+      '编辑：',
+      '张 三',
+      '附件：',
+      '.pdf',
+    )
+    const line = fc.oneof(fc.array(token, {maxLength: 8}).map((t) => t.join('')), fc.string({maxLength: 30}))
+    fc.assert(
+      fc.property(fc.array(line, {maxLength: 12}), (lines) => {
+        const {kept, dropped, meta} = stripBoilerplate(lines)
+        const seen = [...kept, ...dropped].map((l) => l.line).sort((a, b) => a - b)
+        const expected = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i]))
+        expect(seen).toEqual(expected)
+        for (const l of [...kept, ...dropped]) expect(l.text).toBe(lines[l.line]?.trim())
+        if (meta.publishedAt !== undefined) expect(meta.publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?$/)
+      }),
+    )
+  })
+})
+
+describe('normalizeDate', () => {
+  it.each([
+    ['2020-06-01', '2020-06-01'],
+    ['2020/6/1', '2020-06-01'],
+    ['2020.06.01', '2020-06-01'],
+    ['2020年6月1日', '2020-06-01'],
+    ['２０２０年６月１日', '2020-06-01'],
+    ['2020-06-01 10:30', '2020-06-01T10:30:00'],
+    ['2020-06-01 10:30:45', '2020-06-01T10:30:45'],
+    ['2020年6月1日 10时30分', '2020-06-01T10:30:00'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizeDate(input)).toBe(expected)
+  })
+
+  it.each(['2020-13-01', '2021年2月29日', '2020-06-01 abc', '六月一日'])('rejects %s', (input) => {
+    expect(normalizeDate(input)).toBeUndefined()
+  })
+})

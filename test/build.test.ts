@@ -1,0 +1,138 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {buildReport, type ImportedReport} from '../migrations/report/build'
+import type {MetricDoc, TextBlockDoc} from '../migrations/report/documents'
+
+const SEED = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)
+const seedText = readFileSync(SEED, 'utf8')
+const seedLines = seedText.split('\n')
+
+function importSeed(importedAt = '2026-01-01T00:00:00.000Z'): ImportedReport {
+  const result = buildReport({fileName: '000_984990fb53a38cb6.txt', text: seedText, importedAt})
+  if (!result.ok) throw new Error(result.reason)
+  return result.report
+}
+
+const textBlocks = (report: ImportedReport) => report.article.body.filter((b): b is TextBlockDoc => b._type === 'block')
+const blockText = (block: TextBlockDoc) => block.children.map((c) => c.text).join('')
+const metricsOf = (report: ImportedReport) =>
+  textBlocks(report).flatMap((b) => b.children.filter((c): c is MetricDoc => c._type === 'metric'))
+
+describe('the seed report', () => {
+  const report = importSeed()
+
+  it('takes the title from the line the next line repeats, and keeps the banner apart', () => {
+    expect(report.article.title).toBe('浙江富阳生态环境部门考核首次跨入优秀')
+    expect(report.article.relatedHeadlines).toEqual(['国务院关于印发《2024—2025年节能降碳行动方案》的通知'])
+    const allText = textBlocks(report).map(blockText).join('\n')
+    expect(allText).not.toContain('国务院关于印发')
+    expect(allText).not.toContain('浙江富阳生态环境部门考核首次跨入优秀近日')
+  })
+
+  it('uses the full lead as the summary, not the truncated copy', () => {
+    expect(report.article.summary).toBe(seedLines[3])
+  })
+
+  it('keeps every body paragraph exactly, metrics included', () => {
+    expect(textBlocks(report).map(blockText)).toEqual(seedLines.slice(3).filter((l) => l.trim()))
+  })
+
+  it('marks the three short section headings as h2', () => {
+    expect(textBlocks(report).filter((b) => b.style === 'h2').map(blockText)).toEqual([
+      '“决策—管理—监督”三步走,推进责任体系大完善',
+      '“党建+服务”牢筑干部思想,推进作风效能大转变',
+      '工作机制、工作目标双落实,推进能力素质大提升',
+    ])
+  })
+
+  it('extracts exactly the 19 metrics, in order, with kinds and approximations', () => {
+    const got = metricsOf(report).map((m) => [m.text, m.value, m.unit, m.kind, m.approximation, m.change ?? null])
+    expect(got).toEqual([
+      ['6大类', 6, '大类', 'count', 'exact', null],
+      ['48项', 48, '项', 'count', 'exact', null],
+      ['8次', 8, '次', 'count', 'exact', null],
+      ['167人次', 167, '人次', 'count', 'exact', null],
+      ['203个', 203, '个', 'count', 'exact', null],
+      ['4部', 4, '部', 'count', 'exact', null],
+      ['12个', 12, '个', 'count', 'exact', null],
+      ['500余人次', 500, '人次', 'count', 'moreThan', null],
+      ['36名', 36, '名', 'count', 'exact', null],
+      ['1100余张', 1100, '张', 'count', 'moreThan', null],
+      ['900余人次', 900, '人次', 'count', 'moreThan', null],
+      ['22人次', 22, '人次', 'count', 'exact', null],
+      ['40期', 40, '期', 'count', 'exact', null],
+      ['693家次', 693, '家次', 'count', 'exact', null],
+      ['172件', 172, '件', 'count', 'exact', null],
+      ['1270件', 1270, '件', 'count', 'exact', null],
+      ['20%', 20, '%', 'percent', 'exact', 'decrease'],
+      ['排名第三', 3, '', 'rank', 'exact', null],
+      ['第二位', 2, '', 'rank', 'exact', null],
+    ])
+    expect(metricsOf(report).find((m) => m.value === 167)?.label).toBe('谈心谈话')
+  })
+
+  it('recognises the agency, its short form, parent, region and level', () => {
+    const [primary, parent] = report.agencies
+    expect(primary).toMatchObject({
+      _id: 'agency.hang-zhou-shi-sheng-tai-huan-jing-ju-fu-yang-fen-ju',
+      name: '杭州市生态环境局富阳分局',
+      shortName: '富阳分局',
+      parent: {_type: 'reference', _ref: 'agency.hang-zhou-shi-sheng-tai-huan-jing-ju'},
+      level: 'district-county',
+      region: '浙江省杭州市富阳区',
+    })
+    expect(parent).toMatchObject({_id: 'agency.hang-zhou-shi-sheng-tai-huan-jing-ju', name: '杭州市生态环境局', level: 'municipal'})
+    expect(report.article.agencies.map((a) => a._ref)).toEqual([primary!._id])
+    expect(report.article.region).toBe('浙江省杭州市富阳区')
+    expect(report.article.period).toBe('2019')
+  })
+
+  it('annotates agency mentions in the body', () => {
+    const lead = textBlocks(report)[0]!
+    const marked = lead.children.filter((c) => c._type === 'span' && c.marks.length > 0).map((c) => c.text)
+    expect(marked).toEqual(['杭州市生态环境局富阳分局', '富阳分局'])
+    expect(lead.markDefs).toEqual([
+      {_type: 'agencyMention', _key: expect.any(String), agency: {_type: 'reference', _ref: report.agencies[0]!._id}},
+    ])
+    const paragraphsMentioning = textBlocks(report).filter((b) => blockText(b).includes('富阳分局'))
+    for (const block of paragraphsMentioning) expect(block.markDefs.length, blockText(block)).toBe(1)
+  })
+
+  it('is deterministic apart from the import time', () => {
+    const again = importSeed('2027-05-05T05:05:05.000Z')
+    const strip = (r: ImportedReport) => ({...r, article: {...r.article, source: {...r.article.source, importedAt: ''}}})
+    expect(strip(again)).toEqual(strip(report))
+    expect(again.article.source.importHash).toBe(report.article.source.importHash)
+  })
+
+  it('records a hash per paragraph and provenance', () => {
+    expect(report.article.source.blockHashes.map((h) => h._key)).toEqual(report.article.body.map((b) => b._key))
+    expect(report.article.source).toMatchObject({fileName: '000_984990fb53a38cb6.txt', importerVersion: expect.any(String)})
+    expect(new Set(report.article.body.map((b) => b._key)).size).toBe(report.article.body.length)
+  })
+})
+
+describe('lossless text (property)', () => {
+  const fragments = [
+    '全年', '开展', '检查企业', '693家次', '500余人次', '约3.5万户', '同比下降', '20%', '百分之二十', '排名第三', '第二位',
+    '1,270件', '２０２４年', '1-8月', '〔2024〕25号', 'PM2.5', '一把手', '杭州市生态环境局', '富阳分局', '（以下简称富阳分局）',
+    ',,', '，', '。', '；', '“', '”', 'ABC', ' ', '萬元', '2066万元', '下降1.2个百分点', '🙂', '<script>',
+  ]
+  const paragraph = fc.array(fc.constantFrom(...fragments), {minLength: 1, maxLength: 30}).map((parts) => parts.join(''))
+
+  it('every block reproduces its source paragraph character for character', () => {
+    fc.assert(
+      fc.property(fc.array(paragraph, {minLength: 1, maxLength: 6}), (paragraphs) => {
+        const body = paragraphs.map((p) => `${p}。`)
+        const text = ['测试标题', ...body].join('\n')
+        const result = buildReport({fileName: 'p.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
+        if (!result.ok) return true
+        const rebuilt = result.report.article.body.filter((b): b is TextBlockDoc => b._type === 'block').map(blockText)
+        for (const block of rebuilt) expect(body.join('\n')).toContain(block)
+        expect(rebuilt.join('')).toBe(body.map((b) => b.trim()).filter(Boolean).join(''))
+      }),
+      {numRuns: 200},
+    )
+  })
+})

@@ -1,0 +1,394 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {stripBoilerplate} from '../migrations/report/boilerplate'
+import {decodeReport} from '../migrations/report/decode'
+import {parseReport, type ParsedReport} from '../migrations/report/parse'
+
+const SEED = '/work/shared/seeds/000_984990fb53a38cb6.txt'
+const splitLines = (text: string): string[] => text.split(/\r\n|\r|\n/)
+
+function readExample(path: string): string {
+  const decoded = decodeReport(readFileSync(new URL(`../examples/${path}`, import.meta.url)))
+  if (!decoded.ok) throw new Error(decoded.reason)
+  return decoded.text
+}
+
+function parsed(text: string): ParsedReport {
+  const result = parseReport(text)
+  if (!result.ok) throw new Error(result.reason)
+  return result.report
+}
+
+const headings = (r: ParsedReport, style: 'h2' | 'h3'): string[] => r.blocks.filter((b) => b.style === style).map((b) => b.text)
+
+describe('the seed report', () => {
+  const text = readFileSync(SEED, 'utf8')
+  const lines = splitLines(text)
+  const report = parsed(text)
+
+  it('finds the title behind the banner headline', () => {
+    expect(report.title).toBe('浙江富阳生态环境部门考核首次跨入优秀')
+    expect(report.relatedHeadlines).toEqual(['国务院关于印发《2024—2025年节能降碳行动方案》的通知'])
+    expect(report.warnings).toEqual([])
+    expect(report.language).toBe('zh-Hans')
+  })
+
+  it('uses the full lead paragraph as summary and drops the truncated copy', () => {
+    expect(report.summary).toBe(lines[3])
+    expect(report.blocks[0]).toEqual({style: 'normal', text: lines[3], line: 3})
+    expect(report.blocks.some((b) => b.line === 2 || b.text === lines[2])).toBe(false)
+    expect(report.blocks.some((b) => b.text.includes('国务院'))).toBe(false)
+  })
+
+  it('has exactly the three section headings as h2', () => {
+    expect(headings(report, 'h2')).toEqual([
+      '“决策—管理—监督”三步走,推进责任体系大完善',
+      '“党建+服务”牢筑干部思想,推进作风效能大转变',
+      '工作机制、工作目标双落实,推进能力素质大提升',
+    ])
+    expect(headings(report, 'h3')).toEqual([])
+  })
+
+  it('keeps every body line, in order, with exact text', () => {
+    // Source lines 4–18 (1-based); the file has no final newline, so `wc -l` says 17.
+    expect(report.blocks).toHaveLength(15)
+    expect(report.blocks.map((b) => b.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+    for (const block of report.blocks) expect(block.text).toBe(lines[block.line])
+    expect(report.blocks.filter((b) => b.style === 'normal')).toHaveLength(12)
+  })
+})
+
+describe('examples', () => {
+  it('seed-shape: banner, title, truncated repeat, metrics kept exact', () => {
+    const text = readExample('seed-shape/shangyu-market-supervision.txt')
+    const lines = splitLines(text)
+    const report = parsed(text)
+    expect(report.title).toBe('上虞区市场监管局前三季度监管执法成效明显')
+    expect(report.relatedHeadlines).toEqual(['国家市场监督管理总局关于开展2024年民生领域案件查办“铁拳”行动的通知'])
+    expect(report.summary).toBe(lines[3])
+    expect(report.summary).toContain('（以下简称上虞区局）')
+    expect(report.blocks.map((b) => b.line)).not.toContain(2)
+    expect(headings(report, 'h2')).toEqual([
+      '守牢食品安全底线，织密“从农田到餐桌”防护网',
+      '紧盯特种设备安全，压实“一把手”责任链条',
+      '优化营商环境，助力经营主体发展壮大',
+    ])
+    expect(report.blocks).toHaveLength(12)
+    for (const block of report.blocks) expect(block.text).toBe(lines[block.line])
+    expect(report.warnings).toEqual([])
+  })
+
+  it('plain: first line is the title, enumerated headings nest, run-in headings split losslessly', () => {
+    const text = readExample('plain/kecheng-tax-2023.txt')
+    const lines = splitLines(text)
+    const report = parsed(text)
+    expect(report.title).toBe('柯城区税务局2023年度纳税服务工作综述')
+    expect(report.relatedHeadlines).toEqual([])
+    expect(report.summary).toBe(lines[1])
+    expect(headings(report, 'h2')).toEqual(['一、优化办税流程，提升服务效能', '二、落实减税降费，激发市场活力', '三、强化队伍建设，锤炼过硬作风'])
+    expect(headings(report, 'h3')).toEqual(['（一）推行非接触式办税。', '（二）压缩办理时限。', '（一）抓实教育培训', '（二）严格监督管理。'])
+
+    const runIn = report.blocks.filter((b) => b.line === 4)
+    expect(runIn.map((b) => b.style)).toEqual(['h3', 'normal'])
+    expect(runIn.map((b) => b.text).join('')).toBe(lines[4])
+    expect(runIn[1]?.text.startsWith('全年通过电子税务局办理')).toBe(true)
+
+    const yiShi = report.blocks.find((b) => b.text.includes('一是建立政策精准推送机制'))
+    expect(yiShi).toEqual({style: 'normal', text: lines[7], line: 7})
+    // The blank line 2 is skipped without shifting line numbers.
+    expect(report.blocks.find((b) => b.line === 2)).toBeUndefined()
+    for (const line of new Set(report.blocks.map((b) => b.line))) {
+      expect(report.blocks.filter((b) => b.line === line).map((b) => b.text).join('')).toBe(lines[line])
+    }
+  })
+
+  it('boilerplate: scrape chrome is dropped, its numbers never reach the body, metadata is kept', () => {
+    const text = readExample('boilerplate/deqing-emergency.txt')
+    const report = parsed(text)
+    expect(report.title).toBe('德清县应急管理局扎实开展安全生产隐患大排查')
+    expect(report.relatedHeadlines).toEqual([])
+    expect(report.summary.startsWith('近日，德清县应急管理局联合县消防救援大队')).toBe(true)
+    expect(report.meta).toEqual({
+      publisher: '德清县应急管理局',
+      publishedAt: '2024-05-20T09:30:00',
+      url: 'https://www.example.gov.cn/art/2024/5/20/art_1229_4417.html',
+    })
+    const body = report.blocks.map((b) => b.text).join('\n')
+    for (const chrome of ['1234', '浏览次数', '当前位置', '来源：', '发布时间', '字号', '打印本页', '关闭窗口', '责任编辑', '沈 洁', '分享到', 'http']) {
+      expect(body).not.toContain(chrome)
+    }
+    expect(headings(report, 'h2')).toEqual(['强化源头治理', '提升基层能力'])
+    expect(report.blocks).toHaveLength(9)
+  })
+
+  it('traditional: CRLF, zh-Hant, doubled commas, full-width digits and indentation', () => {
+    const text = readExample('traditional/kaohsiung-air-quality.txt')
+    expect(text).toContain('\r\n')
+    const lines = splitLines(text)
+    const report = parsed(text)
+    expect(report.language).toBe('zh-Hant')
+    expect(report.title).toBe('高雄市環保局強化空氣品質管理成效顯著')
+    expect(report.summary).toBe(lines[1]?.trim())
+    expect(report.summary.startsWith('高雄市政府環境保護局（以下簡稱環保局）')).toBe(true)
+    expect(report.summary).toContain('工作,,今年１至６月')
+    for (const block of report.blocks) {
+      expect(block.text).toBe(lines[block.line]?.trim())
+      expect(block.text).not.toMatch(/[\r\n\u3000]/)
+    }
+    expect(headings(report, 'h2')).toEqual(['推動低污染運具汰換', '強化河川及揚塵管制'])
+    expect(report.blocks.some((b) => b.text.includes('３６５０家次'))).toBe(true)
+  })
+
+  it('gbk: decodes and parses like any other report', () => {
+    const report = parsed(readExample('gbk/wucheng-agriculture.txt'))
+    expect(report.title).toBe('婺城区农业农村局多措并举推动粮食生产稳面积提单产')
+    expect(report.summary).toContain('（以下简称区农业农村局）')
+    expect(headings(report, 'h2')).toEqual(['落实惠农补贴政策', '推广科技增产模式', '提升农业社会化服务水平'])
+    expect(report.language).toBe('zh-Hans')
+  })
+})
+
+describe('title rules', () => {
+  it('takes the first line as title when nothing repeats it, even if the next line is title-like', () => {
+    const report = parsed('富阳分局召开年度工作会议\n强化责任担当\n会议总结了2023年工作，部署了今年重点任务。')
+    expect(report.title).toBe('富阳分局召开年度工作会议')
+    expect(report.relatedHeadlines).toEqual([])
+    expect(report.blocks.map((b) => [b.style, b.text])).toEqual([
+      ['h2', '强化责任担当'],
+      ['normal', '会议总结了2023年工作，部署了今年重点任务。'],
+    ])
+    expect(report.summary).toBe('会议总结了2023年工作，部署了今年重点任务。')
+  })
+
+  it('does not let a heading that a paragraph happens to start with eat the real title', () => {
+    const text = '富阳分局召开年度工作会议\n工作机制\n工作机制的落实，有效推动了各项工作。'
+    const report = parsed(text)
+    expect(report.title).toBe('富阳分局召开年度工作会议')
+    expect(report.relatedHeadlines).toEqual([])
+    expect(report.blocks.map((b) => b.text)).toEqual(['工作机制', '工作机制的落实，有效推动了各项工作。'])
+  })
+
+  it('drops a truncated repeat that runs past the lead into the next paragraph, or ends with an ellipsis', () => {
+    const lead = '近日，某县市场监督管理局召开专题会议。'
+    const next = '会议要求各所加强监管。'
+    const a = parsed(`标题甲\n标题甲${lead}会议要求\n${lead}\n${next}`)
+    expect(a.blocks.map((b) => b.text)).toEqual([lead, next])
+    const b = parsed(`横幅标题\n标题乙\n标题乙${lead.slice(0, 8)}……\n${lead}`)
+    expect(b.relatedHeadlines).toEqual(['横幅标题'])
+    expect(b.blocks.map((x) => x.text)).toEqual([lead])
+    expect(b.warnings).toEqual([])
+  })
+
+  it('keeps the rest of an unverified repeat line as the lead and warns', () => {
+    const report = parsed('某局开展执法检查\n某局开展执法检查近日，某局对辖区企业开展检查，共检查企业36家次。\n下一步将持续推进。')
+    expect(report.title).toBe('某局开展执法检查')
+    expect(report.blocks[0]).toEqual({style: 'normal', text: '近日，某局对辖区企业开展检查，共检查企业36家次。', line: 1})
+    expect(report.summary).toBe('近日，某局对辖区企业开展检查，共检查企业36家次。')
+    expect(report.warnings).toHaveLength(1)
+    expect(report.warnings[0]).toMatch(/^line 2 starts with the title/)
+  })
+
+  it('drops an exact duplicate of the title line', () => {
+    const report = parsed('横幅\n标题\n标题\n正文。')
+    expect(report.relatedHeadlines).toEqual(['横幅'])
+    expect(report.title).toBe('标题')
+    expect(report.blocks.map((b) => b.text)).toEqual(['正文。'])
+  })
+
+  it.each([
+    ['an empty text', ''],
+    ['only blank lines', '\n \r\n\u3000\n'],
+    ['only boilerplate', '当前位置：首页 > 部门动态\n来源：某局  发布时间：2020-06-01  浏览次数：12\n打印本页 关闭窗口'],
+    ['a first line that is a sentence', '近日，某局召开会议，部署全年工作。\n会议要求加强监管。'],
+    ['a first line that is too long', `${'很长的标题'.repeat(14)}\n正文。`],
+  ])('fails with "no title found" for %s', (_name, text) => {
+    const result = parseReport(text)
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.reason).toMatch(/^no title found/)
+  })
+
+  it('warns when there is no body or no lead paragraph', () => {
+    expect(parsed('只有标题').warnings).toEqual(['no body text after the title'])
+    expect(parsed('标题\n一、小标题').warnings).toEqual(['no lead paragraph: every body line is a heading'])
+  })
+})
+
+describe('block rules', () => {
+  const styles = (text: string): [string, string][] => parsed(`标题\n${text}`).blocks.map((b) => [b.style, b.text])
+
+  it('makes a long line without final punctuation a paragraph', () => {
+    const long = '针对污染防治攻坚战时间紧任务重和分局干部队伍人员少的现状富阳分局创新建立四个一工作机制并取得明显成效'
+    expect(long.length).toBeGreaterThan(40)
+    expect(styles(long)).toEqual([['normal', long]])
+  })
+
+  it('does not make 一是… a heading', () => {
+    expect(styles('一是加强组织领导\n二是完善工作机制')).toEqual([
+      ['normal', '一是加强组织领导'],
+      ['normal', '二是完善工作机制'],
+    ])
+  })
+
+  it('ranks enumerations: the shallowest present is h2, deeper ones h3', () => {
+    expect(styles('第一部分 工作回顾\n一、主要做法\n（一）完善制度\n正文。')).toEqual([
+      ['h2', '第一部分 工作回顾'],
+      ['h3', '一、主要做法'],
+      ['h3', '（一）完善制度'],
+      ['normal', '正文。'],
+    ])
+    expect(styles('1、加强领导\n正文。\n2. 完善机制\n正文。')).toEqual([
+      ['h2', '1、加强领导'],
+      ['normal', '正文。'],
+      ['h2', '2. 完善机制'],
+      ['normal', '正文。'],
+    ])
+    expect(styles('(一)加强领导\n（二）完善机制')).toEqual([
+      ['h2', '(一)加强领导'],
+      ['h2', '（二）完善机制'],
+    ])
+  })
+
+  it('keeps enumerated sentences as paragraphs and does not read a decimal as a marker', () => {
+    const item = '1. 全年共检查企业693家次，责令整改问题312个，立案查处违法案件87件。'
+    expect(styles(`一、总体情况\n${item}`)).toEqual([
+      ['h2', '一、总体情况'],
+      ['normal', item],
+    ])
+    // As a "1." marker it would rank below 一、 (h3); it is a plain short line instead.
+    expect(styles('一、总体情况\n1.5万元专项资金拨付到位')).toEqual([
+      ['h2', '一、总体情况'],
+      ['h2', '1.5万元专项资金拨付到位'],
+    ])
+  })
+
+  it('splits run-in headings ending in 。 or ： so heading + paragraph rebuild the line', () => {
+    const line = '（二）强化执法监督：全年开展专项执法40期，检查企业693家次。'
+    const blocks = parsed(`标题\n正文。\n${line}`).blocks.filter((b) => b.line === 2)
+    expect(blocks.map((b) => [b.style, b.text])).toEqual([
+      ['h2', '（二）强化执法监督：'],
+      ['normal', '全年开展专项执法40期，检查企业693家次。'],
+    ])
+    expect(blocks.map((b) => b.text).join('')).toBe(line)
+  })
+
+  it('handles CR, CRLF and LF line endings alike, trimming outer but not inner whitespace', () => {
+    const body = ['标题', '　　第一段 内容,,保留。  ', '', '小标题', '第二段。']
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const report = parsed(body.join(eol))
+      expect(report.blocks).toEqual([
+        {style: 'normal', text: '第一段 内容,,保留。', line: 1},
+        {style: 'h2', text: '小标题', line: 3},
+        {style: 'normal', text: '第二段。', line: 4},
+      ])
+    }
+  })
+
+  it('detects zh-Hant only when traditional characters outnumber simplified ones', () => {
+    expect(parsed('環保局舉辦會議\n這是一個關於環境質量的說明。').language).toBe('zh-Hant')
+    expect(parsed('环保局举办会议\n这是一个关于环境质量的说明，引用了“與會”一词。').language).toBe('zh-Hans')
+    expect(parsed('Title\nNo Chinese at all.').language).toBe('zh-Hans')
+  })
+})
+
+describe('losslessness (property)', () => {
+  const token = fc.constantFrom(
+    '富阳分局',
+    '生态环境',
+    '标题',
+    '一、',
+    '（一）',
+    '1.',
+    '2、',
+    '第一章',
+    '一是',
+    '。',
+    '，',
+    ',,',
+    '！',
+    '：',
+    '；',
+    '“',
+    '”',
+    '来源：',
+    '发布时间：2020-06-01',
+    '浏览次数：12',
+    '打印',
+    '关闭窗口',
+    ' ',
+    '\u3000',
+    '500人次',
+    '12.3%',
+    '環境',
+    '近日',
+  )
+  const line = fc.oneof(
+    {weight: 4, arbitrary: fc.array(token, {maxLength: 10}).map((t) => t.join(''))},
+    {weight: 1, arbitrary: fc.string({maxLength: 50})},
+  )
+  const input = fc
+    .record({
+      lines: fc.array(line, {maxLength: 14}),
+      repeatAt: fc.nat({max: 6}),
+      glue: fc.string({maxLength: 6}),
+      eol: fc.constantFrom('\n', '\r\n', '\r'),
+    })
+    .map(({lines, repeatAt, glue, eol}) => {
+      // Often insert a "title + start of the next line" repeat, the seed's shape.
+      const at = Math.min(repeatAt, lines.length - 2)
+      if (at >= 0 && repeatAt < 5) lines.splice(at + 1, 0, `${lines[at]}${glue}${(lines[at + 1] ?? '').slice(0, 5)}`)
+      return lines.join(eol)
+    })
+
+  it('puts every kept line somewhere, exactly, and invents nothing', () => {
+    fc.assert(
+      fc.property(input, (text) => {
+        const result = parseReport(text)
+        if (!result.ok) {
+          expect(result.reason).toMatch(/^no title found/)
+          return
+        }
+        const report = result.report
+        const lines = splitLines(text).map((l) => l.trim())
+        const byLine = new Map<number, string>()
+        let previous = -1
+        for (const block of report.blocks) {
+          expect(block.text).not.toBe('')
+          expect(block.line).toBeGreaterThanOrEqual(previous)
+          previous = block.line
+          byLine.set(block.line, (byLine.get(block.line) ?? '') + block.text)
+        }
+        for (const [line, joined] of byLine) {
+          const source = lines[line] ?? ''
+          // Only the repeat line's remainder may be a strict suffix, and then with a warning.
+          if (joined !== source) {
+            expect(source.startsWith(report.title)).toBe(true)
+            expect(source.slice(report.title.length).trim()).toBe(joined)
+            expect(report.warnings.some((w) => w.startsWith(`line ${line + 1} `))).toBe(true)
+          }
+        }
+        const {kept} = stripBoilerplate(splitLines(text))
+        const banners = new Set(report.relatedHeadlines)
+        for (const {line, text: t} of kept) {
+          const covered = byLine.has(line) || t === report.title || banners.has(t) || t.startsWith(report.title)
+          expect(covered).toBe(true)
+        }
+        expect(report.summary === '' || report.blocks.some((b) => b.style === 'normal' && b.text === report.summary)).toBe(true)
+      }),
+      {numRuns: 500},
+    )
+  })
+})
+
+describe('speed', () => {
+  it('parses a long report in linear time', () => {
+    const seed = readFileSync(SEED, 'utf8')
+    const body = splitLines(seed).slice(3).join('\n')
+    const long = `${splitLines(seed).slice(0, 3).join('\n')}\n${Array.from({length: 300}, () => body).join('\n')}`
+    const start = performance.now()
+    const report = parsed(long)
+    const elapsed = performance.now() - start
+    expect(report.blocks).toHaveLength(15 * 300)
+    expect(elapsed).toBeLessThan(1000)
+  })
+})
