@@ -28,6 +28,7 @@ Targets (default: the local dataset):
   --project <id>          Write to a Sanity project through @sanity/client;
                           the token comes from SANITY_API_WRITE_TOKEN only
   --api-host <url>        API host for --project, e.g. http://127.0.0.1:3333
+  --retries <n>           Attempts per request to a project on 429, 5xx or network errors (default 8)
 
 Behaviour:
   --dry-run               Parse and build everything, write nothing
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
       dataset: {type: 'string'},
       project: {type: 'string'},
       'api-host': {type: 'string'},
+      retries: {type: 'string'},
       'dry-run': {type: 'boolean', default: false},
       json: {type: 'boolean', default: false},
       force: {type: 'boolean', default: false},
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
   if (values.resume && values['dry-run']) throw new UsageError('--resume has nothing to resume in a dry run')
 
   const maxBytes = values['max-size'] ? parseSize(values['max-size']) : DEFAULT_MAX_BYTES
-  const shard = values.shard ? parseShard(values.shard) : undefined
+  const shard = values.shard ? asUsage(() => parseShard(values.shard!)) : undefined
   const {files, missing} = await findReportFiles(positionals)
   const choice = values['dry-run'] ? undefined : chooseTarget(values)
   const target = choice?.target
@@ -121,6 +123,7 @@ function chooseTarget(values: {
   dataset?: string
   project?: string
   'api-host'?: string
+  retries?: string
   force: boolean
   drafts: boolean
 }): TargetChoice {
@@ -131,8 +134,19 @@ function chooseTarget(values: {
     if (!dataset) throw new UsageError('--project needs --dataset (or SANITY_STUDIO_DATASET)')
     const token = process.env.SANITY_API_WRITE_TOKEN
     if (!token) throw new UsageError('--project needs a write token in the SANITY_API_WRITE_TOKEN environment variable')
-    const target = new SanityTarget({projectId: values.project, dataset, apiHost: values['api-host'], token, ...plan})
-    return {target, key: `sanity:${values['api-host'] ?? 'api.sanity.io'}:${values.project}:${dataset}`}
+    const attempts = values.retries === undefined ? undefined : Number(values.retries)
+    if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) {
+      throw new UsageError(`--retries must be a whole number of 1 or more, got "${values.retries}"`)
+    }
+    const target = new SanityTarget({
+      projectId: values.project,
+      dataset,
+      apiHost: values['api-host'],
+      token,
+      ...plan,
+      ...(attempts ? {retry: {attempts}} : {}),
+    })
+    return {target, key: `sanity:${values.project}:${dataset}`}
   }
   if (values['api-host']) throw new UsageError('--api-host only applies with --project')
   const store = new DatasetStore({dir: values.dir, dataset: values.dataset})
@@ -156,6 +170,14 @@ export function parseSize(value: string): number {
 }
 
 class UsageError extends Error {}
+
+function asUsage<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    throw new UsageError(errorMessage(error))
+  }
+}
 
 main().then(
   (code) => {

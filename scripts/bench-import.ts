@@ -1,0 +1,470 @@
+/**
+ * npm run bench:import -- [--reports <n>] [--peer-sample <n>] [--seed-repeats <n>]
+ *                         [--memory-reports <n>] [--seed <n>]
+ *
+ * Throughput of the report importer (`buildReport`: parse → metrics →
+ * agencies → documents → zod validation) next to what a Sanity user would
+ * otherwise reach for: the same paragraphs as HTML through
+ * `@portabletext/block-tools` `htmlToBlocks` with JSDOM, which yields plain
+ * blocks and no metrics at all.
+ *
+ * The corpus is streamed: report i is generated on the fly from a seeded PRNG
+ * (scripts/bench/corpus.ts) and dropped after it is built, so heap samples
+ * taken after a full GC at 1k, 5k, 10k (and 20k) reports show whether the
+ * pipeline keeps anything per report.
+ *
+ * This is a measurement, not a test: it prints PASS/FAIL against the targets
+ * and always exits 0 (1 only on a crash).
+ */
+import {readFileSync} from 'node:fs'
+import {cpus, loadavg} from 'node:os'
+import {parseArgs} from 'node:util'
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
+import {htmlToBlocks} from '@portabletext/block-tools'
+import {Schema} from '@sanity/schema'
+import {JSDOM} from 'jsdom'
+import {buildReport, type BuildResult} from '../migrations/report/build'
+import {parseReport} from '../migrations/report/parse'
+import {schemaTypes} from '../schemas'
+import {DEFAULT_SEED, generateReport} from './bench/corpus'
+
+const SEED_FILE = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)
+const IMPORTED_AT = '2024-06-01T00:00:00.000Z'
+const TARGET_RATIO = 30
+const TARGET_RATE = 2000
+/** Heap growth after a full GC, from the first sample to the last, that still counts as flat. */
+const FLAT_MEMORY_BYTES = 10 * 1024 * 1024
+const MEMORY_CHECKPOINTS = [1_000, 5_000, 10_000, 20_000]
+/** The memory run is extended to 20k reports only when that takes at most this long. */
+const EXTENSION_BUDGET_SECONDS = 75
+/** Warm-up reports come from far outside the measured index range. */
+const WARMUP_OFFSET = 50_000_000
+/** Reports per alternating ours/peer chunk. */
+const PEER_CHUNK = 50
+
+type BlockContentType = Extract<Parameters<typeof htmlToBlocks>[1], {jsonType: 'array'}>
+
+interface Args {
+  reports: number
+  peerSample: number
+  seedRepeats: number
+  memoryReports: number | 'auto'
+  seed: number
+  warmup: number
+}
+
+interface Row {
+  engine: string
+  input: string
+  reports: number
+  seconds: number
+  bytes: number
+  metrics: string
+}
+
+interface MemorySample {
+  reports: number
+  heapUsed: number
+  rss: number
+}
+
+interface Tally {
+  reports: number
+  seconds: number
+  bytes: number
+  metrics: number
+  agencies: number
+  blocks: number
+  failures: number
+  failureExamples: string[]
+}
+
+function main(): void {
+  const args = readArgs()
+  const gc = findGc()
+  const startLoad = loadavg()
+  const started = performance.now()
+  const log = (message: string): void => {
+    process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`)
+  }
+
+  const seedText = readFileSync(SEED_FILE, 'utf8')
+  const blockContentType = bodyBlockContentType()
+
+  log(`warm-up: ${args.warmup} reports`)
+  const warm = newTally()
+  for (let i = 0; i < args.warmup; i++) timeBuild(generateReport(WARMUP_OFFSET + i, args.seed), `warmup-${i}.txt`, warm)
+
+  log(`seed ×${args.seedRepeats}`)
+  const seedTally = newTally()
+  for (let i = 0; i < args.seedRepeats; i++) timeBuild(seedText, '000_984990fb53a38cb6.txt', seedTally)
+
+  log(`corpus: ${args.reports} reports, streamed`)
+  const memory: MemorySample[] = []
+  const sample = (reports: number): void => {
+    gc?.()
+    gc?.()
+    const usage = process.memoryUsage()
+    memory.push({reports, heapUsed: usage.heapUsed, rss: usage.rss})
+  }
+  sample(0)
+  const corpus = newTally()
+  let generationSeconds = 0
+  const runCorpus = (from: number, to: number, tally: Tally): void => {
+    for (let i = from; i < to; i++) {
+      const t0 = performance.now()
+      const text = generateReport(i, args.seed)
+      generationSeconds += (performance.now() - t0) / 1000
+      timeBuild(text, `synthetic-${String(i).padStart(6, '0')}.txt`, tally)
+      const done = i + 1
+      if (MEMORY_CHECKPOINTS.includes(done)) sample(done)
+      if (done % 1000 === 0) log(`  ${done} reports, ${(tally.reports / tally.seconds).toFixed(0)} reports/s so far`)
+    }
+  }
+  runCorpus(0, args.reports, corpus)
+
+  // Continue to 20k for the memory series when asked, or when it fits the time budget.
+  const memoryTarget =
+    args.memoryReports === 'auto'
+      ? (() => {
+          const next = MEMORY_CHECKPOINTS.find((c) => c > args.reports)
+          if (next === undefined) return args.reports
+          const perReport = (corpus.seconds + generationSeconds) / Math.max(1, corpus.reports)
+          return perReport * (next - args.reports) <= EXTENSION_BUDGET_SECONDS ? next : args.reports
+        })()
+      : Math.max(args.reports, args.memoryReports)
+  const extension = newTally()
+  if (memoryTarget > args.reports) {
+    log(`memory run extended to ${memoryTarget} reports`)
+    runCorpus(args.reports, memoryTarget, extension)
+  }
+  if (memory.at(-1)?.reports !== memoryTarget) sample(memoryTarget)
+
+  // The peer and our pipeline on the same reports: the first `peerSample` of the corpus.
+  const sampleSize = Math.min(args.peerSample, args.reports)
+  const oursOnSample = newTally()
+  const peer = {reports: 0, seconds: 0, bytes: 0, blocks: 0, metrics: 0, marks: 0, failures: 0}
+  if (sampleSize > 0) {
+    // A few hundred reports are small enough to hold; the inputs are prepared untimed.
+    const texts = Array.from({length: sampleSize}, (_, i) => generateReport(i, args.seed))
+    const htmls = texts.map((text) => reportHtml(text))
+    log(`ours and peer (@portabletext/block-tools htmlToBlocks + JSDOM) on ${sampleSize} reports, alternating chunks`)
+    const parseHtml = (html: string): Document => new JSDOM(html).window.document
+    // One untimed conversion so JSDOM and block-tools are loaded and compiled.
+    htmlToBlocks(reportHtml(generateReport(WARMUP_OFFSET, args.seed)) ?? '<p></p>', blockContentType, {parseHtml})
+    // Alternating chunks, each after a full GC, so load changes on a shared machine and
+    // one side's garbage hit both sides alike.
+    const chunk = Math.max(1, Math.min(PEER_CHUNK, sampleSize))
+    for (let from = 0; from < sampleSize; from += chunk) {
+      const to = Math.min(sampleSize, from + chunk)
+      gc?.()
+      for (let i = from; i < to; i++) timeBuild(texts[i] ?? '', `synthetic-${String(i).padStart(6, '0')}.txt`, oursOnSample)
+      gc?.()
+      for (let i = from; i < to; i++) {
+        const text = texts[i] ?? ''
+        const html = htmls[i]
+        if (html === undefined) {
+          peer.failures++
+          continue
+        }
+        const t0 = performance.now()
+        const blocks = htmlToBlocks(html, blockContentType, {parseHtml})
+        peer.seconds += (performance.now() - t0) / 1000
+        peer.reports++
+        peer.bytes += Buffer.byteLength(text, 'utf8')
+        peer.blocks += blocks.length
+        for (const block of blocks) {
+          const children: unknown = 'children' in block ? block.children : []
+          if (!Array.isArray(children)) continue
+          for (const child of children as unknown[]) {
+            if (isRecord(child) && child._type === 'metric') peer.metrics++
+            if (isRecord(child) && Array.isArray(child.marks) && child.marks.length > 0) peer.marks++
+          }
+        }
+      }
+    }
+  }
+  const endLoad = loadavg()
+  const totalSeconds = (performance.now() - started) / 1000
+
+  // ------------------------------------------------------------------ report
+  const rows: Row[] = [
+    {
+      engine: 'ours',
+      input: `seed 000_984990fb ×${args.seedRepeats}`,
+      reports: seedTally.reports,
+      seconds: seedTally.seconds,
+      bytes: seedTally.bytes,
+      metrics: perReport(seedTally.metrics, seedTally.reports),
+    },
+    {
+      engine: 'ours',
+      input: `synthetic corpus, ${corpus.reports} distinct`,
+      reports: corpus.reports,
+      seconds: corpus.seconds,
+      bytes: corpus.bytes,
+      metrics: perReport(corpus.metrics, corpus.reports),
+    },
+  ]
+  if (sampleSize > 0) {
+    rows.push(
+      {
+        engine: 'ours',
+        input: `peer sample (corpus 0–${sampleSize - 1})`,
+        reports: oursOnSample.reports,
+        seconds: oursOnSample.seconds,
+        bytes: oursOnSample.bytes,
+        metrics: perReport(oursOnSample.metrics, oursOnSample.reports),
+      },
+      {
+        engine: 'peer',
+        input: `peer sample (corpus 0–${sampleSize - 1})`,
+        reports: peer.reports,
+        seconds: peer.seconds,
+        bytes: peer.bytes,
+        metrics: `${peer.metrics} — none extracted`,
+      },
+    )
+  }
+
+  const out: string[] = []
+  out.push('')
+  out.push('Import benchmark: buildReport (ours) vs @portabletext/block-tools htmlToBlocks + JSDOM (peer)')
+  out.push(
+    `node ${process.version} · ${cpus().length} CPU(s) · load average ${fmtLoad(startLoad)} at start, ${fmtLoad(endLoad)} at end · ` +
+      `GC for memory samples: ${gc ? 'yes' : 'no (raw heap figures)'}`,
+  )
+  out.push(
+    'ours = parse → extract metrics → agencies → documents → zod validation, timed per call; ' +
+      `corpus generation (${generationSeconds.toFixed(1)} s) is not timed. MB = 10^6 bytes of UTF-8 input text.`,
+  )
+  out.push(
+    'peer = title + paragraphs (as our parser splits them) written as <h1>/<h2>/<h3>/<p> HTML, escaped, converted with ' +
+      "htmlToBlocks(html, compiled article.body type, {parseHtml: JSDOM}); HTML building is not timed. It produces blocks only: no metrics, no agencies.",
+  )
+  out.push('')
+  out.push(table(rows))
+  out.push('')
+
+  const oursRate = rate(oursOnSample.reports, oursOnSample.seconds)
+  const peerRate = rate(peer.reports, peer.seconds)
+  const ratio = sampleSize > 0 && peerRate > 0 ? oursRate / peerRate : Number.NaN
+  const corpusRate = rate(corpus.reports, corpus.seconds)
+  if (sampleSize > 0) {
+    out.push(
+      `ratio ours/peer on the same ${sampleSize} reports: ${fmt(ratio, 2)}× ` +
+        `(ours ${fmtMs(oursOnSample.seconds, oursOnSample.reports)} ms/report, peer ${fmtMs(peer.seconds, peer.reports)} ms/report; ` +
+        `ours also yields ${perReport(oursOnSample.metrics, oursOnSample.reports)} metrics and ${perReport(oursOnSample.agencies, oursOnSample.reports)} agencies, ` +
+        `peer ${peer.metrics} metrics, ${peer.marks} marked spans, ${peer.blocks} plain blocks)`,
+    )
+  }
+  out.push(
+    `failures: seed ${seedTally.failures}, corpus ${corpus.failures + extension.failures}` +
+      (sampleSize > 0 ? `, peer ${peer.failures}` : '') +
+      ([...corpus.failureExamples, ...extension.failureExamples].length
+        ? ` — e.g. ${[...corpus.failureExamples, ...extension.failureExamples].slice(0, 3).join('; ')}`
+        : ''),
+  )
+  out.push(
+    `corpus averages: ${fmt(corpus.bytes / Math.max(1, corpus.reports) / 1024, 2)} KiB, ` +
+      `${perReport(corpus.blocks, corpus.reports)} blocks, ${perReport(corpus.metrics, corpus.reports)} metrics, ` +
+      `${perReport(corpus.agencies, corpus.reports)} agencies per report`,
+  )
+  if (extension.reports > 0) {
+    out.push(
+      `memory extension: reports ${args.reports}–${memoryTarget - 1}, ${fmt(rate(extension.reports, extension.seconds), 0)} reports/s`,
+    )
+  }
+  out.push('')
+
+  out.push(`memory (process.memoryUsage() after ${gc ? 'a full GC' : 'no GC'}; streamed, nothing kept between reports):`)
+  out.push(`  ${'reports'.padStart(8)} | ${'heapUsed'.padStart(10)} | ${'rss'.padStart(10)}`)
+  for (const m of memory) out.push(`  ${String(m.reports).padStart(8)} | ${fmtMiB(m.heapUsed).padStart(10)} | ${fmtMiB(m.rss).padStart(10)}`)
+  const firstCheckpoint = memory.find((m) => m.reports > 0)
+  const last = memory.at(-1)
+  const growth = firstCheckpoint && last && last !== firstCheckpoint ? last.heapUsed - firstCheckpoint.heapUsed : undefined
+  if (growth !== undefined && firstCheckpoint && last) {
+    out.push(
+      `  heap growth ${firstCheckpoint.reports} → ${last.reports} reports: ${growth >= 0 ? '+' : ''}${fmtMiB(growth)} ` +
+        `(${fmt((growth / Math.max(1, last.reports - firstCheckpoint.reports)) * 1000 / 1024, 1)} KiB per 1,000 reports); ` +
+        `rss ${last.rss - firstCheckpoint.rss >= 0 ? '+' : ''}${fmtMiB(last.rss - firstCheckpoint.rss)}`,
+    )
+  }
+  out.push('')
+
+  out.push('targets:')
+  out.push(
+    target(
+      `≥${TARGET_RATIO}× faster than the peer (same reports)`,
+      sampleSize > 0 ? `${fmt(ratio, 2)}×` : 'not measured (--peer-sample 0)',
+      sampleSize > 0 ? ratio >= TARGET_RATIO : undefined,
+    ),
+  )
+  out.push(target(`≥${TARGET_RATE.toLocaleString('en-US')} reports/s from one process (corpus)`, `${fmt(corpusRate, 0)} reports/s`, corpusRate >= TARGET_RATE))
+  out.push(
+    target(
+      `flat memory (heap growth ≤ ${fmtMiB(FLAT_MEMORY_BYTES)} after GC)`,
+      growth === undefined ? 'needs two samples (≥5,000 reports)' : `${growth >= 0 ? '+' : ''}${fmtMiB(growth)}`,
+      growth === undefined ? undefined : growth <= FLAT_MEMORY_BYTES,
+    ),
+  )
+  out.push('')
+  out.push(`total wall time ${fmt(totalSeconds, 1)} s`)
+  process.stdout.write(`${out.join('\n')}\n`)
+
+  function timeBuild(text: string, fileName: string, tally: Tally): void {
+    const t0 = performance.now()
+    const result: BuildResult = buildReport({fileName, text, importedAt: IMPORTED_AT})
+    tally.seconds += (performance.now() - t0) / 1000
+    tally.reports++
+    tally.bytes += Buffer.byteLength(text, 'utf8')
+    if (result.ok) {
+      tally.metrics += result.report.counts.metrics
+      tally.agencies += result.report.counts.agencies
+      tally.blocks += result.report.counts.blocks
+    } else {
+      tally.failures++
+      if (tally.failureExamples.length < 3) tally.failureExamples.push(`${fileName}: ${result.reason}`)
+    }
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+function readArgs(): Args {
+  const {values} = parseArgs({
+    options: {
+      reports: {type: 'string', default: '10000'},
+      'peer-sample': {type: 'string', default: '300'},
+      'seed-repeats': {type: 'string', default: '1000'},
+      'memory-reports': {type: 'string', default: 'auto'},
+      seed: {type: 'string', default: String(DEFAULT_SEED)},
+      warmup: {type: 'string', default: '200'},
+      help: {type: 'boolean', short: 'h', default: false},
+    },
+  })
+  if (values.help) {
+    process.stdout.write(
+      'Usage: npm run bench:import -- [--reports <n>=10000] [--peer-sample <n>=300 (0 skips the peer)]\n' +
+        '       [--seed-repeats <n>=1000] [--memory-reports <n>|auto] [--seed <n>] [--warmup <n>=200]\n',
+    )
+    process.exit(0)
+  }
+  const count = (name: string, value: string, min: number): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${value}`)
+    return n
+  }
+  return {
+    reports: count('reports', values.reports, 1),
+    peerSample: count('peer-sample', values['peer-sample'], 0),
+    seedRepeats: count('seed-repeats', values['seed-repeats'], 1),
+    memoryReports: values['memory-reports'] === 'auto' ? 'auto' : count('memory-reports', values['memory-reports'], 1),
+    seed: count('seed', values.seed, 0),
+    warmup: count('warmup', values.warmup, 0),
+  }
+}
+
+/** `gc` from --expose-gc, or enabled at run time through V8 flags; undefined if neither works. */
+function findGc(): (() => void) | undefined {
+  const existing: unknown = Reflect.get(globalThis, 'gc')
+  if (typeof existing === 'function') return existing as () => void
+  try {
+    setFlagsFromString('--expose-gc')
+    const fn: unknown = runInNewContext('gc')
+    if (typeof fn === 'function') return fn as () => void
+  } catch {
+    // Fall through: memory figures are then taken without a GC.
+  }
+  return undefined
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
+
+function isArrayType(value: unknown): value is BlockContentType {
+  return isRecord(value) && value.jsonType === 'array' && Array.isArray(value.of)
+}
+
+/** The compiled Sanity schema type of article.body, which is what block-tools converts into. */
+function bodyBlockContentType(): BlockContentType {
+  const schema = Schema.compile({name: 'bench', types: schemaTypes})
+  const article: unknown = schema.get('article')
+  const fields: unknown[] = isRecord(article) && Array.isArray(article.fields) ? article.fields : []
+  const body = fields.find((field) => isRecord(field) && field.name === 'body')
+  const type: unknown = isRecord(body) ? body.type : undefined
+  if (!isArrayType(type)) throw new Error('article.body is not an array type in the compiled schema')
+  return type
+}
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** The report as the HTML a Sanity user would feed block-tools: title and paragraphs as our parser splits them. */
+function reportHtml(text: string): string | undefined {
+  const parsed = parseReport(text)
+  if (!parsed.ok) return undefined
+  const parts = [`<h1>${escapeHtml(parsed.report.title)}</h1>`]
+  for (const block of parsed.report.blocks) {
+    const tag = block.style === 'normal' ? 'p' : block.style
+    parts.push(`<${tag}>${escapeHtml(block.text)}</${tag}>`)
+  }
+  return `<html><body>${parts.join('')}</body></html>`
+}
+
+function newTally(): Tally {
+  return {reports: 0, seconds: 0, bytes: 0, metrics: 0, agencies: 0, blocks: 0, failures: 0, failureExamples: []}
+}
+
+const rate = (n: number, seconds: number): number => (seconds > 0 ? n / seconds : 0)
+const fmt = (n: number, digits: number): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits}) : 'n/a'
+const fmtMs = (seconds: number, n: number): string => fmt(n > 0 ? (seconds * 1000) / n : Number.NaN, 2)
+const fmtMiB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+const fmtLoad = (load: number[]): string => load.map((l) => l.toFixed(2)).join(' ')
+const perReport = (total: number, n: number): string =>
+  `${total.toLocaleString('en-US')} (${fmt(n > 0 ? total / n : 0, 1)}/report)`
+
+function table(rows: Row[]): string {
+  const header = ['engine', 'input', 'reports', 'seconds', 'reports/s', 'MB/s', 'metrics']
+  const cells = rows.map((r) => [
+    r.engine,
+    r.input,
+    r.reports.toLocaleString('en-US'),
+    fmt(r.seconds, 2),
+    fmt(rate(r.reports, r.seconds), 1),
+    fmt(rate(r.bytes / 1e6, r.seconds), 3),
+    r.metrics,
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => width(c[i] ?? ''))))
+  const right = new Set([2, 3, 4, 5])
+  const line = (c: string[]): string =>
+    c
+      .map((cell, i) => {
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(cell)))
+        return right.has(i) ? pad + cell : cell + pad
+      })
+      .join(' | ')
+      .trimEnd()
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n')
+}
+
+/** Display width: CJK and full-width characters take two columns. */
+function width(text: string): number {
+  let w = 0
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
+  return w
+}
+
+function target(label: string, measured: string, pass: boolean | undefined): string {
+  const verdict = pass === undefined ? 'N/A ' : pass ? 'PASS' : 'FAIL'
+  return `  [${verdict}] ${label.padEnd(52)} measured: ${measured}`
+}
+
+try {
+  main()
+} catch (error) {
+  process.stderr.write(`bench-import crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exitCode = 1
+}
