@@ -295,3 +295,330 @@ export type AllSanitySchemaTypes =
   | SanityAssetSourceData
   | SanityImageAsset
   | Geopoint;
+
+// Source: queries/index.ts
+// Variable: articleBySlug
+// Query: *[_type == "article" && slug.current == $slug][0]{  _id,  _updatedAt,  title,  "slug": slug.current,  summary,  publishedAt,  language,  region,  period,  "agencies": agencies[]->{    _id,    name,    shortName,    "slug": slug.current,    "parent": parent->{name, shortName, "slug": slug.current}  },  body[]{    ...,    _type == "block" => {      markDefs[]{        ...,        _type == "agencyMention" => {"agency": agency->{name, shortName, "slug": slug.current}}      },      children[]{        ...,        _type == "metric" => {"agency": agency->{name, "slug": slug.current}}      }    },    _type == "metricBlock" => {      metrics[]{..., "agency": agency->{name, "slug": slug.current}}    }  },  "metrics": body[]{"rows": coalesce(children[_type == "metric"], metrics, [])[]{  _key,  value,  unit,  kind,  approximation,  change,  label,  text,  scaledValue,  baseUnit,  "period": coalesce(period, ^.^.period),  "agency": coalesce(agency->{name, "slug": slug.current}, ^.^.agencies[0]->{name, "slug": slug.current}),  "blockKey": ^._key}}.rows[],  "relatedHeadlines": coalesce(relatedHeadlines, [])}
+export type ArticleBySlugResult = {
+  _id: string;
+  _updatedAt: string;
+  title: string;
+  slug: string;
+  summary: string | null;
+  publishedAt: string | null;
+  language: "zh-Hans" | "zh-Hant";
+  region: string | null;
+  period: string | null;
+  agencies: Array<{
+    _id: string;
+    name: string;
+    shortName: string | null;
+    slug: string;
+    parent: {
+      name: string;
+      shortName: string | null;
+      slug: string;
+    } | null;
+  }> | null;
+  body: Array<
+    | {
+        children: Array<
+          | {
+              _key: string;
+              _type: "metric";
+              text: string;
+              value: number;
+              unit?: string;
+              kind:
+                | "amount"
+                | "count"
+                | "duration"
+                | "measure"
+                | "percent"
+                | "percentagePoints"
+                | "rank";
+              approximation: "about" | "exact" | "lessThan" | "moreThan";
+              change?: "decrease" | "flat" | "increase";
+              label?: string;
+              scaledValue?: number;
+              baseUnit?: string;
+              agency: {
+                name: string;
+                slug: string;
+              } | null;
+              period?: string;
+            }
+          | {
+              marks?: Array<string>;
+              text?: string;
+              _type: "span";
+              _key: string;
+            }
+        > | null;
+        style?: "blockquote" | "h2" | "h3" | "normal";
+        listItem?: "bullet" | "number";
+        markDefs: Array<
+          | {
+              _key: string;
+              _type: "agencyMention";
+              agency: {
+                name: string;
+                shortName: string | null;
+                slug: string;
+              };
+            }
+          | {
+              _key: string;
+              _type: "link";
+              href: string;
+            }
+        > | null;
+        level?: number;
+        _type: "block";
+        _key: string;
+      }
+    | {
+        _key: string;
+        _type: "metricBlock";
+        title: string;
+        metrics: Array<{
+          _key: string;
+          _type: "metric";
+          text: string;
+          value: number;
+          unit?: string;
+          kind:
+            | "amount"
+            | "count"
+            | "duration"
+            | "measure"
+            | "percent"
+            | "percentagePoints"
+            | "rank";
+          approximation: "about" | "exact" | "lessThan" | "moreThan";
+          change?: "decrease" | "flat" | "increase";
+          label?: string;
+          scaledValue?: number;
+          baseUnit?: string;
+          agency: {
+            name: string;
+            slug: string;
+          } | null;
+          period?: string;
+        }>;
+        note?: string;
+      }
+  > | null;
+  metrics: Array<{
+    _key: string;
+    value: number;
+    unit: string | null;
+    kind:
+      | "amount"
+      | "count"
+      | "duration"
+      | "measure"
+      | "percent"
+      | "percentagePoints"
+      | "rank";
+    approximation: "about" | "exact" | "lessThan" | "moreThan";
+    change: "decrease" | "flat" | "increase" | null;
+    label: string | null;
+    text: string;
+    scaledValue: number | null;
+    baseUnit: string | null;
+    period: string | null;
+    agency: {
+      name: string;
+      slug: string;
+    } | null;
+    blockKey: string;
+  }> | null;
+  relatedHeadlines: Array<string> | Array<never>;
+} | null;
+
+// Source: queries/index.ts
+// Variable: articleList
+// Query: *[_type == "article" && defined(slug.current)  && ($agency == null || $agency in agencies[]->slug.current)  && ($region == null || string::startsWith(region, $region))  && ($year == null    || string::startsWith(period, $year)    || string::startsWith(string(dateTime(publishedAt) + 28800), $year))  && ($lastPublishedAt == null    || coalesce(publishedAt, "0000-01-01T00:00:00Z") < $lastPublishedAt    || (coalesce(publishedAt, "0000-01-01T00:00:00Z") == $lastPublishedAt && _id < $lastId))] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) [0...$limit] {  _id,  title,  "slug": slug.current,  summary,  publishedAt,  region,  period,  "sortKey": coalesce(publishedAt, "0000-01-01T00:00:00Z"),  "agencies": agencies[]->{name, shortName, "slug": slug.current},  "metricCount": count(body[].children[_type == "metric"]) + count(body[_type == "metricBlock"].metrics[])}
+export type ArticleListResult = Array<{
+  _id: string;
+  title: string;
+  slug: string;
+  summary: string | null;
+  publishedAt: string | null;
+  region: string | null;
+  period: string | null;
+  sortKey: string | "0000-01-01T00:00:00Z";
+  agencies: Array<{
+    name: string;
+    shortName: string | null;
+    slug: string;
+  }> | null;
+  metricCount: number | null;
+}>;
+
+// Source: queries/index.ts
+// Variable: articleFilters
+// Query: {  "agencies": *[_type == "agency" && count(*[_type == "article" && ^._id in agencies[]._ref]) > 0] | order(name asc) {    name,    shortName,    "slug": slug.current,    "articleCount": count(*[_type == "article" && ^._id in agencies[]._ref])  },  "regions": array::unique(*[_type == "article" && defined(region)].region),  "periods": array::unique(*[_type == "article" && defined(period)].period)}
+export type ArticleFiltersResult = {
+  agencies: Array<{
+    name: string;
+    shortName: string | null;
+    slug: string;
+    articleCount: number;
+  }>;
+  regions: Array<string>;
+  periods: Array<string>;
+};
+
+// Source: queries/index.ts
+// Variable: agencyBySlug
+// Query: *[_type == "agency" && slug.current == $slug][0]{  _id,  _updatedAt,  name,  shortName,  aliases,  "slug": slug.current,  level,  region,  sector,  website,  "parent": parent->{    name,    shortName,    "slug": slug.current,    "parent": parent->{name, shortName, "slug": slug.current}  },  "children": *[_type == "agency" && parent._ref == ^._id] | order(name asc) {name, shortName, "slug": slug.current},  "articles": *[_type == "article" && defined(slug.current) && references(^._id)] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) {    _id,    title,    "slug": slug.current,    summary,    publishedAt,    region,    period  },  "metrics": *[_type == "article" && defined(slug.current) && references(^._id)] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) {    "rows": coalesce(body, [])[]{      "rows": coalesce(children[_type == "metric"], metrics, [])[        agency._ref == ^.^.^._id || (!defined(agency) && ^.^.^._id in ^.^.agencies[]._ref)      ]{  ...{  _key,  value,  unit,  kind,  approximation,  change,  label,  text,  scaledValue,  baseUnit,  "period": coalesce(period, ^.^.period),  "agency": coalesce(agency->{name, "slug": slug.current}, ^.^.agencies[0]->{name, "slug": slug.current}),  "blockKey": ^._key},  "article": {"_id": ^.^._id, "title": ^.^.title, "slug": ^.^.slug.current, "publishedAt": ^.^.publishedAt}}    }.rows[]  }.rows[]}
+export type AgencyBySlugResult = {
+  _id: string;
+  _updatedAt: string;
+  name: string;
+  shortName: string | null;
+  aliases: Array<string> | null;
+  slug: string;
+  level:
+    | "district-county"
+    | "municipal"
+    | "national"
+    | "other"
+    | "provincial"
+    | "township";
+  region: string | null;
+  sector: string | null;
+  website: string | null;
+  parent: {
+    name: string;
+    shortName: string | null;
+    slug: string;
+    parent: {
+      name: string;
+      shortName: string | null;
+      slug: string;
+    } | null;
+  } | null;
+  children: Array<{
+    name: string;
+    shortName: string | null;
+    slug: string;
+  }>;
+  articles: Array<{
+    _id: string;
+    title: string;
+    slug: string;
+    summary: string | null;
+    publishedAt: string | null;
+    region: string | null;
+    period: string | null;
+  }>;
+  metrics: Array<{
+    _key: string;
+    value: number;
+    unit: string | null;
+    kind:
+      | "amount"
+      | "count"
+      | "duration"
+      | "measure"
+      | "percent"
+      | "percentagePoints"
+      | "rank";
+    approximation: "about" | "exact" | "lessThan" | "moreThan";
+    change: "decrease" | "flat" | "increase" | null;
+    label: string | null;
+    text: string;
+    scaledValue: number | null;
+    baseUnit: string | null;
+    period: string | null;
+    agency: {
+      name: string;
+      slug: string;
+    } | null;
+    blockKey: string;
+    article: {
+      _id: string;
+      title: string;
+      slug: string;
+      publishedAt: string | null;
+    };
+  }>;
+} | null;
+
+// Source: queries/index.ts
+// Variable: metricsFeed
+// Query: *[_type == "article" && defined(slug.current)  && ($agency == null || references(*[_type == "agency" && slug.current == $agency]._id))] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) {  "rows": coalesce(body, [])[]{    "rows": coalesce(children[_type == "metric"], metrics, [])[      ($kind == null || kind == $kind)      && ($agency == null        || agency->slug.current == $agency        || (!defined(agency) && $agency in ^.^.agencies[]->slug.current))      && ($year == null        || string::startsWith(coalesce(period, ^.^.period), $year)        || string::startsWith(string(dateTime(^.^.publishedAt) + 28800), $year))    ]{  ...{  _key,  value,  unit,  kind,  approximation,  change,  label,  text,  scaledValue,  baseUnit,  "period": coalesce(period, ^.^.period),  "agency": coalesce(agency->{name, "slug": slug.current}, ^.^.agencies[0]->{name, "slug": slug.current}),  "blockKey": ^._key},  "article": {"_id": ^.^._id, "title": ^.^.title, "slug": ^.^.slug.current, "publishedAt": ^.^.publishedAt}}  }.rows[]}.rows[]
+export type MetricsFeedResult = Array<{
+  _key: string;
+  value: number;
+  unit: string | null;
+  kind:
+    | "amount"
+    | "count"
+    | "duration"
+    | "measure"
+    | "percent"
+    | "percentagePoints"
+    | "rank";
+  approximation: "about" | "exact" | "lessThan" | "moreThan";
+  change: "decrease" | "flat" | "increase" | null;
+  label: string | null;
+  text: string;
+  scaledValue: number | null;
+  baseUnit: string | null;
+  period: string | null;
+  agency: {
+    name: string;
+    slug: string;
+  } | null;
+  blockKey: string;
+  article: {
+    _id: string;
+    title: string;
+    slug: string;
+    publishedAt: string | null;
+  };
+}>;
+
+// Source: queries/index.ts
+// Variable: search
+// Query: *[_type == "article" && defined(slug.current)  && (title match $q || summary match $q || body[_type == "block"]{"text": array::join(children[].text, "")}.text match $q)] | score(boost(title match $q, 3), boost(summary match $q, 2), body[_type == "block"]{"text": array::join(children[].text, "")}.text match $q)  | order(_score desc, coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) [0...50] {  _id,  title,  "slug": slug.current,  summary,  publishedAt}
+export type SearchResult = Array<{
+  _id: string;
+  title: string;
+  slug: string;
+  summary: string | null;
+  publishedAt: string | null;
+}>;
+
+// Source: queries/index.ts
+// Variable: sitemap
+// Query: {  "articles": *[_type == "article" && defined(slug.current)] | order(_id asc) {"slug": slug.current, _updatedAt, publishedAt},  "agencies": *[_type == "agency" && defined(slug.current)] | order(_id asc) {"slug": slug.current, _updatedAt}}
+export type SitemapResult = {
+  articles: Array<{
+    slug: string;
+    _updatedAt: string;
+    publishedAt: string | null;
+  }>;
+  agencies: Array<{
+    slug: string;
+    _updatedAt: string;
+  }>;
+};
+
+// Query TypeMap
+import "@sanity/client";
+declare module "@sanity/client" {
+  interface SanityQueries {
+    '*[_type == "article" && slug.current == $slug][0]{\n  _id,\n  _updatedAt,\n  title,\n  "slug": slug.current,\n  summary,\n  publishedAt,\n  language,\n  region,\n  period,\n  "agencies": agencies[]->{\n    _id,\n    name,\n    shortName,\n    "slug": slug.current,\n    "parent": parent->{name, shortName, "slug": slug.current}\n  },\n  body[]{\n    ...,\n    _type == "block" => {\n      markDefs[]{\n        ...,\n        _type == "agencyMention" => {"agency": agency->{name, shortName, "slug": slug.current}}\n      },\n      children[]{\n        ...,\n        _type == "metric" => {"agency": agency->{name, "slug": slug.current}}\n      }\n    },\n    _type == "metricBlock" => {\n      metrics[]{..., "agency": agency->{name, "slug": slug.current}}\n    }\n  },\n  "metrics": body[]{"rows": coalesce(children[_type == "metric"], metrics, [])[]{\n  _key,\n  value,\n  unit,\n  kind,\n  approximation,\n  change,\n  label,\n  text,\n  scaledValue,\n  baseUnit,\n  "period": coalesce(period, ^.^.period),\n  "agency": coalesce(agency->{name, "slug": slug.current}, ^.^.agencies[0]->{name, "slug": slug.current}),\n  "blockKey": ^._key\n}}.rows[],\n  "relatedHeadlines": coalesce(relatedHeadlines, [])\n}': ArticleBySlugResult;
+    '*[_type == "article" && defined(slug.current)\n  && ($agency == null || $agency in agencies[]->slug.current)\n  && ($region == null || string::startsWith(region, $region))\n  && ($year == null\n    || string::startsWith(period, $year)\n    || string::startsWith(string(dateTime(publishedAt) + 28800), $year))\n  && ($lastPublishedAt == null\n    || coalesce(publishedAt, "0000-01-01T00:00:00Z") < $lastPublishedAt\n    || (coalesce(publishedAt, "0000-01-01T00:00:00Z") == $lastPublishedAt && _id < $lastId))] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) [0...$limit] {\n  _id,\n  title,\n  "slug": slug.current,\n  summary,\n  publishedAt,\n  region,\n  period,\n  "sortKey": coalesce(publishedAt, "0000-01-01T00:00:00Z"),\n  "agencies": agencies[]->{name, shortName, "slug": slug.current},\n  "metricCount": count(body[].children[_type == "metric"]) + count(body[_type == "metricBlock"].metrics[])\n}': ArticleListResult;
+    '{\n  "agencies": *[_type == "agency" && count(*[_type == "article" && ^._id in agencies[]._ref]) > 0] | order(name asc) {\n    name,\n    shortName,\n    "slug": slug.current,\n    "articleCount": count(*[_type == "article" && ^._id in agencies[]._ref])\n  },\n  "regions": array::unique(*[_type == "article" && defined(region)].region),\n  "periods": array::unique(*[_type == "article" && defined(period)].period)\n}': ArticleFiltersResult;
+    '*[_type == "agency" && slug.current == $slug][0]{\n  _id,\n  _updatedAt,\n  name,\n  shortName,\n  aliases,\n  "slug": slug.current,\n  level,\n  region,\n  sector,\n  website,\n  "parent": parent->{\n    name,\n    shortName,\n    "slug": slug.current,\n    "parent": parent->{name, shortName, "slug": slug.current}\n  },\n  "children": *[_type == "agency" && parent._ref == ^._id] | order(name asc) {name, shortName, "slug": slug.current},\n  "articles": *[_type == "article" && defined(slug.current) && references(^._id)] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) {\n    _id,\n    title,\n    "slug": slug.current,\n    summary,\n    publishedAt,\n    region,\n    period\n  },\n  "metrics": *[_type == "article" && defined(slug.current) && references(^._id)] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) {\n    "rows": coalesce(body, [])[]{\n      "rows": coalesce(children[_type == "metric"], metrics, [])[\n        agency._ref == ^.^.^._id || (!defined(agency) && ^.^.^._id in ^.^.agencies[]._ref)\n      ]{\n  ...{\n  _key,\n  value,\n  unit,\n  kind,\n  approximation,\n  change,\n  label,\n  text,\n  scaledValue,\n  baseUnit,\n  "period": coalesce(period, ^.^.period),\n  "agency": coalesce(agency->{name, "slug": slug.current}, ^.^.agencies[0]->{name, "slug": slug.current}),\n  "blockKey": ^._key\n},\n  "article": {"_id": ^.^._id, "title": ^.^.title, "slug": ^.^.slug.current, "publishedAt": ^.^.publishedAt}\n}\n    }.rows[]\n  }.rows[]\n}': AgencyBySlugResult;
+    '*[_type == "article" && defined(slug.current)\n  && ($agency == null || references(*[_type == "agency" && slug.current == $agency]._id))\n] | order(coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) {\n  "rows": coalesce(body, [])[]{\n    "rows": coalesce(children[_type == "metric"], metrics, [])[\n      ($kind == null || kind == $kind)\n      && ($agency == null\n        || agency->slug.current == $agency\n        || (!defined(agency) && $agency in ^.^.agencies[]->slug.current))\n      && ($year == null\n        || string::startsWith(coalesce(period, ^.^.period), $year)\n        || string::startsWith(string(dateTime(^.^.publishedAt) + 28800), $year))\n    ]{\n  ...{\n  _key,\n  value,\n  unit,\n  kind,\n  approximation,\n  change,\n  label,\n  text,\n  scaledValue,\n  baseUnit,\n  "period": coalesce(period, ^.^.period),\n  "agency": coalesce(agency->{name, "slug": slug.current}, ^.^.agencies[0]->{name, "slug": slug.current}),\n  "blockKey": ^._key\n},\n  "article": {"_id": ^.^._id, "title": ^.^.title, "slug": ^.^.slug.current, "publishedAt": ^.^.publishedAt}\n}\n  }.rows[]\n}.rows[]': MetricsFeedResult;
+    '*[_type == "article" && defined(slug.current)\n  && (title match $q || summary match $q || body[_type == "block"]{"text": array::join(children[].text, "")}.text match $q)\n] | score(boost(title match $q, 3), boost(summary match $q, 2), body[_type == "block"]{"text": array::join(children[].text, "")}.text match $q)\n  | order(_score desc, coalesce(publishedAt, "0000-01-01T00:00:00Z") desc, _id desc) [0...50] {\n  _id,\n  title,\n  "slug": slug.current,\n  summary,\n  publishedAt\n}': SearchResult;
+    '{\n  "articles": *[_type == "article" && defined(slug.current)] | order(_id asc) {"slug": slug.current, _updatedAt, publishedAt},\n  "agencies": *[_type == "agency" && defined(slug.current)] | order(_id asc) {"slug": slug.current, _updatedAt}\n}': SitemapResult;
+  }
+}

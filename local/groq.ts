@@ -183,8 +183,17 @@ export interface CompiledQuery {
 const PARSE_CACHE_SIZE = 500
 const parseCache = new Map<string, CompiledQuery>()
 
-/** Parses (cached) and plans a query. Throws QueryParseError. */
-export function compileQuery(query: string): CompiledQuery {
+/** groq-js resolves parameters in slices (`[0...$limit]`, as the Studio's lists use) only at parse time. */
+function needsParamsAtParse(error: unknown): boolean {
+  return error instanceof Error && error.message === 'slicing must use constant numbers'
+}
+
+/**
+ * Parses (cached) and plans a query. Throws QueryParseError. Pass the
+ * request's params so a query that slices with them can be parsed; such a
+ * query is compiled (and cached) per set of param values.
+ */
+export function compileQuery(query: string, params?: Readonly<Record<string, unknown>>): CompiledQuery {
   const cached = parseCache.get(query)
   if (cached) {
     // Refresh the entry: Map order is the LRU order.
@@ -197,14 +206,35 @@ export function compileQuery(query: string): CompiledQuery {
     // Params are bound at evaluation, not parse time, so the parse can be cached.
     ast = parse(query)
   } catch (error) {
+    if (params && needsParamsAtParse(error)) return compileWithParams(query, params)
     throw toParseError(error, query)
   }
   const compiled: CompiledQuery = {query, ast, plan: planIndexedQuery(ast), params: parameterNames(ast)}
-  parseCache.set(query, compiled)
+  cacheCompiled(query, compiled)
+  return compiled
+}
+
+function cacheCompiled(key: string, compiled: CompiledQuery): void {
+  parseCache.set(key, compiled)
   if (parseCache.size > PARSE_CACHE_SIZE) {
     const oldest = parseCache.keys().next()
     if (!oldest.done) parseCache.delete(oldest.value)
   }
+}
+
+function compileWithParams(query: string, params: Readonly<Record<string, unknown>>): CompiledQuery {
+  const key = `${query}\0${JSON.stringify(params)}`
+  const cached = parseCache.get(key)
+  if (cached) return cached
+  let ast: ExprNode
+  try {
+    ast = parse(query, {params: {...params}})
+  } catch (error) {
+    throw toParseError(error, query)
+  }
+  // The params are now constants in the tree; a missing one is still reported.
+  const compiled: CompiledQuery = {query, ast, plan: planIndexedQuery(ast), params: parameterNames(ast)}
+  cacheCompiled(key, compiled)
   return compiled
 }
 

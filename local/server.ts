@@ -1,6 +1,8 @@
 import {createHash, timingSafeEqual} from 'node:crypto'
 import {createServer, STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session} from 'node:http2'
+import type {AddressInfo, Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
 import {
   DATASET_NAME_PATTERN,
   DatasetLockedError,
@@ -52,6 +54,58 @@ export interface LocalServerOptions {
   env?: NodeJS.ProcessEnv
   /** One line per request (method, path, status, time). Never includes headers or tokens. */
   log?: (line: string) => void
+  /**
+   * Serve HTTPS with this key and certificate, over HTTP/2 (HTTP/1.1 still
+   * accepted). Browsers speak HTTP/2 only over TLS, and need it for many
+   * concurrent event streams (the Studio).
+   */
+  tls?: {key: string | Buffer; cert: string | Buffer}
+  /**
+   * Extra routes (the Studio API), tried after the Origin, Host and token
+   * checks and before the data API. Resolve true when the request was handled;
+   * throw HttpError (or any error the data API throws) to answer with an error.
+   */
+  routes?: LocalRoutes
+  /** Called after every committed `data/mutate` transaction (not for dry runs or no-ops). */
+  onCommit?: (commit: LocalCommit) => void
+  /**
+   * WebSocket upgrades (HTTP/1.1), after the Host check and only from a local
+   * Origin; without it upgrades are answered as ordinary requests.
+   */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void
+}
+
+/** A request over HTTP/1.1 or HTTP/2. */
+export type LocalRequest = IncomingMessage | Http2ServerRequest
+export type LocalResponse = ServerResponse | Http2ServerResponse
+
+export interface LocalRouteContext {
+  url: URL
+  /** The store of an existing dataset (the configured one always exists); throws a 404 HttpError otherwise. */
+  store(dataset: string): Promise<DatasetStore>
+  /** Whether the request carries the configured token (always true when none is configured). */
+  authorized: boolean
+  /** Throws a 401 HttpError unless authorized. */
+  requireAuth(what: string): void
+  /** The request body as a JSON object, within the size limit and without `__proto__` keys. */
+  readJson(): Promise<Record<string, unknown>>
+  /** The raw request body as text, within the size limit. */
+  readText(): Promise<string>
+}
+
+export type LocalRoutes = (req: LocalRequest, res: LocalResponse, context: LocalRouteContext) => Promise<boolean>
+
+/** A committed transaction: what a change feed (listeners) needs. */
+export interface LocalCommit {
+  dataset: string
+  transactionId: string
+  timestamp: string
+  /** The dataset before and after the transaction. */
+  before: DatasetSnapshot
+  after: DatasetSnapshot
+  /** Ids created or modified, and ids deleted. */
+  changed: readonly string[]
+  deleted: readonly string[]
 }
 
 export interface LocalServer {
@@ -74,7 +128,7 @@ const ROUTE = /^\/v(1|X|\d{4}-\d{2}-\d{2})\/data\/([a-z]+)\/([^/]+)(?:\/(.*))?$/
 const PUBLISHED_DEFAULT_SINCE = '2025-02-19'
 const TRANSACTION_ID = /^[A-Za-z0-9._-]{1,128}$/
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
@@ -109,7 +163,7 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest()
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: LocalResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -125,11 +179,13 @@ function httpErrorBody(status: number, message: string): {error: string; message
   return {error: STATUS_CODES[status] ?? 'Error', message, statusCode: status}
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: LocalRequest, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'])
   // Far too big: answer now and drop the connection rather than read it all.
   if (Number.isFinite(declared) && declared > limit * 4) {
-    return Promise.reject(new HttpError(413, `Request body exceeds the limit of ${limit} bytes`, {Connection: 'close'}))
+    // HTTP/2 has no Connection header; the stream is reset instead.
+    const headers: Record<string, string> = req.httpVersionMajor < 2 ? {Connection: 'close'} : {}
+    return Promise.reject(new HttpError(413, `Request body exceeds the limit of ${limit} bytes`, headers))
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -157,7 +213,7 @@ function hasProtoKey(value: unknown): boolean {
   return Object.keys(value).includes('__proto__') || Object.values(value).some(hasProtoKey)
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+async function readJson(req: LocalRequest, limit: number): Promise<Record<string, unknown>> {
   const text = await readBody(req, limit)
   let body: unknown
   try {
@@ -238,7 +294,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     return view
   }
 
-  const isAuthorized = (req: IncomingMessage): boolean => {
+  const isAuthorized = (req: LocalRequest): boolean => {
     if (!tokenDigest) return true
     const header = req.headers.authorization
     const match = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null
@@ -246,7 +302,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // Hashing first makes the comparison constant-time whatever the lengths.
     return timingSafeEqual(digest(match[1]), tokenDigest)
   }
-  const requireAuth = (req: IncomingMessage, what: string): void => {
+  const requireAuth = (req: LocalRequest, what: string): void => {
     if (!isAuthorized(req)) {
       throw new HttpError(401, `A valid token (Authorization: Bearer …) is required to ${what}`, {
         'WWW-Authenticate': 'Bearer',
@@ -255,8 +311,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
 
   async function handleQuery(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: LocalRequest,
+    res: LocalResponse,
     url: URL,
     version: string,
     dataset: string,
@@ -304,7 +360,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       perspective = parsePerspective(perspectiveInput as string | string[] | undefined)
       if (!isPublishedPerspective(perspective)) requireAuth(req, 'read drafts, versions or raw documents')
     }
-    const compiled = compileQuery(query)
+    const compiled = compileQuery(query, params)
     const store = await datasetStore(dataset)
     const view = viewFor(await store.read(), perspective)
     const outcome = await runQuery(view, compiled, {params, timeoutMs: queryTimeoutMs})
@@ -319,7 +375,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     )
   }
 
-  async function handleMutate(req: IncomingMessage, res: ServerResponse, url: URL, dataset: string): Promise<void> {
+  async function handleMutate(req: LocalRequest, res: LocalResponse, url: URL, dataset: string): Promise<void> {
     if (req.method !== 'POST') throw new HttpError(405, `Method ${req.method ?? ''} not allowed`, {Allow: 'POST'})
     requireAuth(req, 'mutate documents')
     const store = await datasetStore(dataset)
@@ -331,14 +387,30 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       throw new HttpError(400, 'Malformed transactionId')
     const returnIds = flag(url.searchParams.get('returnIds'))
     const returnDocuments = flag(url.searchParams.get('returnDocuments'))
+    const dryRun = flag(url.searchParams.get('dryRun'))
+    let before: DatasetSnapshot | undefined
     const outcome = await store.transactDetailed(
-      (docs) =>
-        applyMutations(docs, mutations, {
+      async (docs) => {
+        // Under the lock this is the snapshot the transaction started from (cached, no re-read).
+        if (onCommit && !dryRun) before = await store.read()
+        return applyMutations(docs, mutations, {
           autoGenerateArrayKeys: flag(url.searchParams.get('autoGenerateArrayKeys')),
           queryTimeoutMs,
-        }),
-      {rev: transactionId, dryRun: flag(url.searchParams.get('dryRun'))},
+        })
+      },
+      {rev: transactionId, dryRun},
     )
+    if (before && (outcome.changed.length > 0 || outcome.deleted.length > 0)) {
+      notifyCommit({
+        dataset,
+        transactionId: outcome.rev,
+        timestamp: outcome.timestamp,
+        before,
+        after: outcome.snapshot,
+        changed: outcome.changed,
+        deleted: outcome.deleted,
+      })
+    }
     const results = outcome.value.map(({id, operation}) => {
       const document = operation === 'delete' ? undefined : outcome.snapshot.docs.get(id)
       return {id, operation, ...(returnDocuments && document ? {document} : {})}
@@ -351,8 +423,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
 
   async function handleDoc(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: LocalRequest,
+    res: LocalResponse,
     url: URL,
     dataset: string,
     rest: string | undefined,
@@ -388,7 +460,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     sendJson(res, 200, {documents, omitted})
   }
 
-  const corsHeaders = (req: IncomingMessage): Record<string, string> => {
+  const corsHeaders = (req: LocalRequest): Record<string, string> => {
     const origin = req.headers.origin
     if (!origin || !isLocalOrigin(origin)) return {}
     const requested = req.headers['access-control-request-headers']
@@ -398,24 +470,33 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         : 'Authorization, Content-Type, X-Sanity-Project-ID'
     return {
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+      'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
       'Access-Control-Allow-Headers': allowHeaders,
+      // Studios on another local origin send cookies (withCredentials); there are none to leak here.
+      'Access-Control-Allow-Credentials': 'true',
       'Access-Control-Max-Age': '600',
       Vary: 'Origin',
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Origin and Host checks, for requests and WebSocket upgrades alike. */
+  function checkCaller(req: LocalRequest): void {
     const origin = req.headers.origin
     // Browsers send Origin on cross-site requests; only local pages may use this API.
     if (origin && origin !== 'null' && !isLocalOrigin(origin))
       throw new HttpError(403, `Origin ${origin} is not allowed`)
     // A DNS-rebinding page reaches 127.0.0.1 under its own host name.
-    const hostHeader = req.headers.host
+    // HTTP/2 sends the host as the :authority pseudo-header.
+    const authority = req.headers[':authority']
+    const hostHeader = req.headers.host ?? (typeof authority === 'string' ? authority : undefined)
     if (loopbackOnly && hostHeader) {
       const hostname = hostnameOf(hostHeader)
       if (!hostname || !isLoopbackHostname(hostname)) throw new HttpError(403, `Host ${hostHeader} is not allowed`)
     }
+  }
+
+  async function route(req: LocalRequest, res: LocalResponse): Promise<void> {
+    checkCaller(req)
     // Like Content Lake, a wrong token is an error even where none is needed: it is a misconfiguration.
     if (tokenDigest && req.headers.authorization !== undefined && !isAuthorized(req)) {
       throw new HttpError(401, 'The token in the Authorization header is not valid', {'WWW-Authenticate': 'Bearer'})
@@ -426,6 +507,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return
     }
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (options.routes) {
+      const context: LocalRouteContext = {
+        url,
+        store: datasetStore,
+        authorized: isAuthorized(req),
+        requireAuth: (what) => requireAuth(req, what),
+        readJson: () => readJson(req, maxBodyBytes),
+        readText: () => readBody(req, maxBodyBytes),
+      }
+      if (await options.routes(req, res, context)) return
+    }
     const match = ROUTE.exec(url.pathname)
     if (!match) throw new HttpError(404, `No route for ${req.method ?? 'GET'} ${url.pathname}`)
     const [, version = '', endpoint, dataset = '', rest] = match
@@ -438,7 +530,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     )
   }
 
-  function sendError(res: ServerResponse, error: unknown): void {
+  function sendError(res: LocalResponse, error: unknown): void {
     if (res.headersSent) {
       res.destroy()
       return
@@ -460,7 +552,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     sendJson(res, 500, httpErrorBody(500, 'Internal error in the local API; see the server log'))
   }
 
-  const server = createServer((req, res) => {
+  const onCommit = options.onCommit
+  const notifyCommit = (commit: LocalCommit): void => {
+    try {
+      onCommit?.(commit)
+    } catch (error) {
+      // The write is committed; a failing listener must not turn it into an error.
+      log?.(`commit listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    }
+  }
+
+  const handler = (req: LocalRequest, res: LocalResponse): void => {
     const started = performance.now()
     for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value)
     res.on('finish', () => {
@@ -469,9 +571,46 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       )
     })
     route(req, res).catch((error: unknown) => sendError(res, error))
-  })
-  server.headersTimeout = 30_000
-  server.requestTimeout = 120_000
+  }
+  const sessions = new Set<Http2Session>()
+  const sockets = new Set<Socket>()
+  let server: ReturnType<typeof createServer> | ReturnType<typeof createSecureServer>
+  let plainServer: ReturnType<typeof createServer> | undefined
+  if (options.tls) {
+    const secure = createSecureServer({key: options.tls.key, cert: options.tls.cert, allowHTTP1: true}, handler)
+    secure.on('session', (session: Http2Session) => {
+      sessions.add(session)
+      session.once('close', () => sessions.delete(session))
+    })
+    secure.on('secureConnection', (socket: Socket) => {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    })
+    server = secure
+  } else {
+    const plain = createServer(handler)
+    plain.headersTimeout = 30_000
+    plain.requestTimeout = 120_000
+    server = plain
+    plainServer = plain
+  }
+
+  const onUpgrade = options.upgrade
+  if (onUpgrade) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      try {
+        checkCaller(req)
+        // Browsers always send Origin with WebSockets, which CORS does not protect.
+        const origin = req.headers.origin
+        if (!origin || !isLocalOrigin(origin)) throw new HttpError(403, 'WebSocket connections need a local Origin')
+        onUpgrade(req, socket, head, new URL(req.url ?? '/', 'http://localhost'))
+      } catch (error) {
+        const status = error instanceof HttpError ? error.statusCode : 500
+        log?.(`upgrade ${(req.url ?? '').split('?')[0]} ${status}`)
+        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+      }
+    })
+  }
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -492,7 +631,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
     dataset: resolved.dataset,
@@ -500,9 +639,19 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
-        server.closeIdleConnections()
-        // Requests still running after this get cut off.
-        setTimeout(() => server.closeAllConnections(), 2_000).unref()
+        if (plainServer) {
+          const plain = plainServer
+          plain.closeIdleConnections()
+          // Requests still running after this get cut off.
+          setTimeout(() => plain.closeAllConnections(), 2_000).unref()
+        } else {
+          // HTTP/2: stop taking new streams; running ones finish or get cut off.
+          for (const session of sessions) session.close()
+          setTimeout(() => {
+            for (const session of sessions) session.destroy()
+            for (const socket of sockets) socket.destroy()
+          }, 2_000).unref()
+        }
       })
       return closing
     },

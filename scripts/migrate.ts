@@ -72,7 +72,7 @@ function formatRun(run: LocalRunResult, quiet: boolean): string {
   const lines: string[] = []
   const where = `local dataset "${run.dataset}" (${run.datasetFile})`
   if (run.status === 'already-applied') {
-    const at = run.previous ? ` at ${run.previous.appliedAt} (${run.previous.documents.length} documents)` : ''
+    const at = run.previous ? ` at ${run.previous.appliedAt} (${plural(run.previous.documents.length, 'document')} changed)` : ''
     lines.push(`${run.name}: already applied to ${where}${at}; nothing to do.`)
     lines.push('Use --force to run it again.')
     return `${lines.join('\n')}\n`
@@ -98,7 +98,12 @@ function formatRun(run: LocalRunResult, quiet: boolean): string {
     if (result.diffs.length > 0) lines.push('')
   }
   const changes = result.diffs.reduce((n, diff) => n + diff.entries.length, 0)
-  const counts = `${result.scanned} documents scanned, ${result.changed.length} changed, ${result.mutations.length} mutations, ${changes} field changes`
+  const counts = [
+    `${plural(result.scanned, 'document')} scanned`,
+    `${result.changed.length} changed`,
+    plural(result.mutations.length, 'mutation'),
+    plural(changes, 'field change'),
+  ].join(', ')
   if (run.status === 'dry-run') {
     lines.push(`Dry run on ${where}: ${counts}. Nothing written; add --apply to write.`)
   } else {
@@ -106,6 +111,10 @@ function formatRun(run: LocalRunResult, quiet: boolean): string {
     lines.push(`Recorded in ${run.ledgerFile}${run.entry ? ` (rev ${run.entry.rev})` : ''}.`)
   }
   return `${lines.join('\n')}\n`
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 function formatStatus(report: StatusReport): string {
@@ -116,7 +125,7 @@ function formatStatus(report: StatusReport): string {
       row.state === 'pending'
         ? 'not applied'
         : row.entry
-          ? `${row.state === 'changed' ? 'applied, file changed since' : row.state === 'missing' ? 'applied, folder gone' : 'applied'} ${row.entry.appliedAt}, ${row.entry.documents.length} documents`
+          ? `${row.state === 'changed' ? 'applied, file changed since' : row.state === 'missing' ? 'applied, folder gone' : 'applied'} ${row.entry.appliedAt}, ${plural(row.entry.documents.length, 'document')}`
           : row.state
     lines.push(`  ${row.name.padEnd(width)}  ${row.state.padEnd(7)}  ${detail}${row.title ? `  — ${row.title}` : ''}`)
   }
