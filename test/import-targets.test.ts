@@ -141,7 +141,7 @@ describe('the local dataset target', () => {
       }
     }
     expect(outcomes.size).toBeGreaterThan(0)
-  }, 120_000)
+  }, 300_000)
 })
 
 /**
