@@ -127,9 +127,10 @@ describe('the local dataset target', () => {
         cwd: ROOT,
         stdio: 'ignore',
       })
+      const exited = new Promise((resolve) => child.once('exit', resolve))
       await new Promise((resolve) => setTimeout(resolve, delay))
       child.kill('SIGKILL')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await exited
       const ids = (await readDataset(killFile)).map((d) => d._id).sort()
       if (ids.length === oldIds.length) {
         expect(ids).toEqual(oldIds)
