@@ -268,8 +268,11 @@ describe('a Sanity project through @sanity/client (the local endpoint behind a f
     // Let some transactions land, then crash the process.
     const landed = async () => (await client.fetch<number>('count(*[_type == "article"])')) - baseline
     for (let i = 0; i < 150 && (await landed()) < 10; i++) await new Promise((resolve) => setTimeout(resolve, 100))
-    child.kill('SIGKILL')
-    await new Promise((resolve) => child.once('exit', resolve))
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
+    }
     await proxy.close()
 
     const resumed = await importCli(args.map((a) => (a === proxy.url ? server.url : a)), {SANITY_API_WRITE_TOKEN: token, LOCAL_DATASET_DIR: dir})
