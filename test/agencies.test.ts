@@ -156,6 +156,37 @@ describe('recognizeAgencies on varied examples', () => {
     expect(mentions.map(([t]) => t)).toEqual(['杭州市市场监督管理局', '市市场监管局', '市市场监管局'])
   })
 
+  it('a short form defined without quotes is not read as a name of its own (简称市…)', () => {
+    const text = '杭州市富阳区市场监督管理局（以下简称市市场监管局）今年以来开展检查。市市场监管局还组织培训。'
+    const {result, mentions} = one(text)
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市富阳区市场监督管理局'])
+    expect(agency(result, '杭州市富阳区市场监督管理局').shortName).toBe('市市场监管局')
+    expect(mentions.map(([t]) => t)).toEqual(['杭州市富阳区市场监督管理局', '市市场监管局', '市市场监管局'])
+    checkInvariants(result, [text])
+  })
+
+  it('a defined short form that reads like a full name is the same agency, wherever it appears', () => {
+    const paragraphs = [
+      '杭州市富阳区市场监督管理局（以下简称富阳区市场监管局）开展专项检查。',
+      '富阳区市场监管局出动执法人员120人次，富阳区市场监管局还约谈企业。',
+    ]
+    const result = recognizeAgencies(paragraphs)
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市富阳区市场监督管理局'])
+    expect(result.agencies[0]?.shortName).toBe('富阳区市场监管局')
+    expect(result.agencies[0]?.aliases).not.toContain('富阳区市场监管局')
+    expect(mentionTexts(result, paragraphs)).toEqual([
+      [
+        ['杭州市富阳区市场监督管理局', '杭州市富阳区市场监督管理局'],
+        ['富阳区市场监管局', '杭州市富阳区市场监督管理局'],
+      ],
+      [
+        ['富阳区市场监管局', '杭州市富阳区市场监督管理局'],
+        ['富阳区市场监管局', '杭州市富阳区市场监督管理局'],
+      ],
+    ])
+    checkInvariants(result, paragraphs)
+  })
+
   it('a short form defined without brackets (，简称“…”)', () => {
     const {result} = one('杭州市生态环境局，简称“市生态环境局”，近日表示')
     expect(agency(result, '杭州市生态环境局').shortName).toBe('市生态环境局')

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {buildReport, type ImportedReport} from '../migrations/report/build'
 import {DEFAULT_SEED, generateReport, mulberry32} from '../scripts/bench/corpus'
@@ -96,6 +97,24 @@ describe('buildReport on 200 generated reports', () => {
       expect(result.report.counts.agencies, `report ${i}`).toBeGreaterThanOrEqual(1)
       expect(result.report.article.agencies.length, `report ${i}`).toBeGreaterThanOrEqual(1)
     }
+  })
+
+  it('has about the seed’s density of figures (within 1.5×), not a figure in every clause', () => {
+    const seedText = readFileSync(new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url), 'utf8')
+    const seed = buildReport({fileName: 'seed.txt', text: seedText, importedAt: '2024-06-01T00:00:00.000Z'})
+    if (!seed.ok) throw new Error(seed.reason)
+    const perKiB = (metrics: number, text: string) => metrics / (Buffer.byteLength(text, 'utf8') / 1024)
+    const seedDensity = perKiB(seed.report.counts.metrics, seedText)
+    let metrics = 0
+    let bytes = 0
+    for (const {text, result} of results) {
+      if (!result.ok) continue
+      metrics += result.report.counts.metrics
+      bytes += Buffer.byteLength(text, 'utf8')
+    }
+    const corpusDensity = metrics / (bytes / 1024)
+    expect(corpusDensity).toBeGreaterThan(seedDensity / 1.5)
+    expect(corpusDensity).toBeLessThan(seedDensity * 1.5)
   })
 
   it('is lossless: every text block (spans + metric texts) is a paragraph of the source', () => {

@@ -281,9 +281,9 @@ const ALL_SUFFIXES = new Set([...DEPT_SUFFIXES, ...BARE_SUFFIXES, ...BRANCH_SUFF
 /** National names that end in none of the suffixes still need an anchor (中国人民银行, 证监会). */
 const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some((s) => n.endsWith(s)))
 /**
- * Anchors by first character: a one-class regex finds candidate positions
- * (a bitmap test per character), then a few `startsWith` checks pick the
- * longest anchor there. Much cheaper than one big alternation.
+ * Anchors by first character: one map probe per character finds candidate
+ * positions, then a few `startsWith` checks pick the longest anchor there.
+ * Much cheaper than one big alternation, and allocates nothing per miss.
  */
 const ANCHORS_BY_FIRST = new Map<string, string[]>()
 for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.length)) {
@@ -292,7 +292,7 @@ for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.
   if (list) list.push(a)
   else ANCHORS_BY_FIRST.set(first, [a])
 }
-const ANCHOR_START_RE = new RegExp(`[${[...ANCHORS_BY_FIRST.keys()].join('')}]`, 'g')
+const ANCHOR_FIRST = new Map<number, string[]>([...ANCHORS_BY_FIRST].map(([first, list]) => [first.charCodeAt(0), list]))
 
 // ---------------------------------------------------------------------------
 // Short-form definitions right after a name
@@ -304,16 +304,43 @@ const DEF_PLAIN_RE = /\s*[，,]\s*(?:以下|下文)?(?:简称|簡稱)(?:为|為)
 const DEF_SPLIT_RE = /[“”"「」『』‘’'、，,；;\s]+|或者|或|及/
 const DEF_NOISE = new Set(['下同', '以下', '简称', '簡稱'])
 
-function definedShortForms(text: string, at: number): string[] {
+interface ShortFormDefinition {
+  /** Where the definition ends (after its closing bracket or quote). */
+  end: number
+  forms: string[]
+}
+
+/** The short forms defined right at `at`, and where the definition ends. */
+function definitionAt(text: string, at: number): ShortFormDefinition | undefined {
   for (const re of [DEF_PAREN_RE, DEF_PLAIN_RE]) {
     re.lastIndex = at
     const m = re.exec(text)
     const inner = m?.[1]
-    if (inner) {
-      return inner.split(DEF_SPLIT_RE).filter((s) => s.length >= 2 && s.length <= 16 && !DEF_NOISE.has(s))
+    if (m && inner) {
+      const forms = inner.split(DEF_SPLIT_RE).filter((s) => s.length >= 2 && s.length <= 16 && !DEF_NOISE.has(s))
+      return {end: m.index + m[0].length, forms}
     }
   }
-  return []
+  return undefined
+}
+
+function definedShortForms(text: string, at: number): string[] {
+  return definitionAt(text, at)?.forms ?? []
+}
+
+/**
+ * Names found inside a short-form definition are the short form itself
+ * (以下简称富阳区市场监管局), not agencies of their own, and the words
+ * around them (简称市…) must not be read as a place.
+ */
+function outsideDefinitions(text: string, founds: Found[]): Found[] {
+  let definedUntil = -1
+  return founds.filter((f) => {
+    if (f.start < definedUntil) return false
+    const definition = definitionAt(text, f.end)
+    if (definition) definedUntil = definition.end
+    return true
+  })
 }
 
 // ---------------------------------------------------------------------------
@@ -554,14 +581,13 @@ class Scanner {
 /** Leftmost-longest, non-overlapping anchors, like a regex alternation sorted by length. */
 function anchorsOf(shadow: string): Anchor[] {
   const anchors: Anchor[] = []
-  ANCHOR_START_RE.lastIndex = 0
-  let m: RegExpExecArray | null
-  while ((m = ANCHOR_START_RE.exec(shadow)) !== null) {
-    const start = m.index
-    for (const suffix of ANCHORS_BY_FIRST.get(m[0]) ?? []) {
+  for (let start = 0; start < shadow.length; start++) {
+    const candidates = ANCHOR_FIRST.get(shadow.charCodeAt(start))
+    if (candidates === undefined) continue
+    for (const suffix of candidates) {
       if (shadow.startsWith(suffix, start)) {
         anchors.push({start, end: start + suffix.length, suffix})
-        ANCHOR_START_RE.lastIndex = start + suffix.length
+        start += suffix.length - 1
         break
       }
     }
@@ -628,7 +654,7 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
 
   const texts = [title, ...paragraphs]
   const shadowTexts = [titleShadow, ...shadows]
-  const founds = shadowTexts.map((s) => new Scanner(s, anchorsOf(s), book).scan())
+  const founds = shadowTexts.map((s) => outsideDefinitions(s, new Scanner(s, anchorsOf(s), book).scan()))
 
   // Chains inside names teach too (某市某区 → 某区 sits under 某市).
   for (const list of founds) {
@@ -783,6 +809,19 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       }
     }
   })
+  // A defined short form that reads like a full name (富阳区市场监管局) names the same agency.
+  for (const [short, target] of shortForms) {
+    const twin = [...records.values()].find((rec) => rec.name !== target && simplifiedShadow(rec.name) === short)
+    const to = records.get(target)
+    if (!twin || !to) continue
+    canon.set(twin.name, target)
+    for (const alias of twin.aliases) if (alias !== to.name) to.aliases.add(alias)
+    if (twin.name !== to.shortName) to.aliases.add(twin.name)
+    to.order = Math.min(to.order, twin.order)
+    to.inTitle ||= twin.inTitle
+    records.delete(twin.name)
+    for (const rec of records.values()) if (rec.parentName === twin.name) rec.parentName = target === rec.name ? undefined : target
+  }
   for (const [tail, target] of implicit) {
     if (target !== null && !shortForms.has(tail)) shortForms.set(tail, target)
   }

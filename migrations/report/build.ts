@@ -9,12 +9,14 @@ import {
   type TextBlockDoc,
 } from './documents'
 import {extractMetrics} from './extract-metrics'
-import {canonicalJson, contentFingerprint, sha256, shortHash} from './fingerprint'
-import type {Segment} from './model'
+import {blockHash, contentFingerprint, sha256, shortHash} from './fingerprint'
+
+export {blockHash}
+import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
 import {slugify} from './slug'
 
-export const IMPORTER_VERSION = '1.0.0'
+export const IMPORTER_VERSION = '1.1.0'
 
 export interface ReportInput {
   /** The report's file name, kept as provenance. */
@@ -59,6 +61,7 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
   const sourceUrl = input.sourceUrl ?? parsed.meta.url
   const identity = sourceUrl ? `url:${sourceUrl}` : `text:${normaliseTitle(parsed.title)}:${contentHash}`
   const primary = recognized.agencies[0]
+  const hashes = new Map<unknown, string>(body.map((block) => [block, blockHash(block)]))
 
   const draft: Omit<ArticleDoc, 'source'> & {source: Omit<ArticleDoc['source'], 'importHash'> & {importHash: string}} = {
     _id: `article.${sha256(identity).slice(0, 20)}`,
@@ -72,7 +75,7 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
       .filter((a) => !isAncestorOnly(a, recognized))
       .map((a) => {
         const ref = agencyIds.get(a.name) ?? agencyId(a.name)
-        return {_type: 'reference' as const, _key: shortHash(ref, 10), _ref: ref}
+        return {_key: shortHash(ref, 10), _ref: ref, _type: 'reference' as const}
       }),
     ...(primary?.region ? {region: primary.region} : {}),
     ...optional('period', reportedPeriod(parsed)),
@@ -84,12 +87,12 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
       fileName: input.fileName,
       contentHash,
       importHash: '',
-      blockHashes: body.map((block) => ({_type: 'blockHash' as const, _key: block._key, hash: blockHash(block)})),
+      blockHashes: body.map((block) => ({_type: 'blockHash' as const, _key: block._key, hash: hashes.get(block) ?? blockHash(block)})),
       importerVersion: IMPORTER_VERSION,
       importedAt: input.importedAt,
     },
   }
-  draft.source.importHash = contentFingerprint(draft)
+  draft.source.importHash = contentFingerprint(draft, hashes)
 
   const article = articleSchema.parse(draft)
   const agencies = recognized.agencies.map((a) => agencySchema.parse(agencyDocument(a, agencyIds)))
@@ -101,25 +104,23 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
   }
 }
 
-export function agencyId(name: string): string {
-  return `agency.${agencySlug(name)}`
-}
+const AGENCY_ID_PREFIX = 'agency.'
 
-/** Hash of one block as imported; re-extraction only touches blocks that still match it. */
-export function blockHash(block: unknown): string {
-  return sha256(canonicalJson(block))
+export function agencyId(name: string): string {
+  return `${AGENCY_ID_PREFIX}${agencySlug(name)}`
 }
 
 function agencyDocument(agency: RecognizedAgency, ids: Map<string, string>): AgencyDoc {
   const parentId = agency.parentName ? (ids.get(agency.parentName) ?? agencyId(agency.parentName)) : undefined
+  const id = ids.get(agency.name) ?? agencyId(agency.name)
   const aliases = agency.aliases.filter((alias) => alias !== agency.name && alias !== agency.shortName)
   return {
-    _id: ids.get(agency.name) ?? agencyId(agency.name),
+    _id: id,
     _type: 'agency',
     name: agency.name,
     ...optional('shortName', agency.shortName),
     ...(aliases.length ? {aliases} : {}),
-    slug: {_type: 'slug', current: agencySlug(agency.name)},
+    slug: {_type: 'slug', current: id.slice(AGENCY_ID_PREFIX.length)},
     ...(parentId ? {parent: {_type: 'reference' as const, _ref: parentId}} : {}),
     level: agency.level,
     ...optional('region', agency.region),
@@ -158,10 +159,10 @@ function buildBlock(
     for (const markKey of child.marks) {
       const ref = refs.get(markKey)
       if (ref === undefined || markDefs.some((def) => def._key === markKey)) continue
-      markDefs.push({_type: 'agencyMention', _key: markKey, agency: {_type: 'reference', _ref: ref}})
+      markDefs.push({_key: markKey, _type: 'agencyMention', agency: {_ref: ref, _type: 'reference'}})
     }
   }
-  return {_type: 'block', _key: blockKey, style: block.style, markDefs, children}
+  return {_key: blockKey, _type: 'block', children, markDefs, style: block.style}
 }
 
 /** Characters [start, end) of a paragraph whose spans carry `marks` (mark keys). */
@@ -189,14 +190,14 @@ export function buildChildren(
   const pushSpan = (spanText: string, marks: string[]) => {
     if (!spanText) return
     const last = children[children.length - 1]
-    if (last?._type === 'span' && last.marks.join() === marks.join()) last.text += spanText
-    else children.push({_type: 'span', _key: childKey(), text: spanText, marks: [...marks]})
+    if (last?._type === 'span' && sameMarks(last.marks, marks)) last.text += spanText
+    else children.push({_key: childKey(), _type: 'span', marks: [...marks], text: spanText})
   }
 
   let offset = 0
   for (const segment of segments) {
     if (segment.type === 'metric') {
-      children.push({_type: 'metric', _key: childKey(), ...segment.metric})
+      children.push(metricDoc(childKey(), segment.metric))
       offset += segment.metric.text.length
       continue
     }
@@ -214,8 +215,34 @@ export function buildChildren(
     pushSpan(text.slice(cursor, end), [])
     offset = end
   }
-  if (children.length === 0) children.push({_type: 'span', _key: childKey(), text: '', marks: []})
+  if (children.length === 0) children.push({_key: childKey(), _type: 'span', marks: [], text: ''})
   return children
+}
+
+/**
+ * A metric child with its fields in sorted order, like every object the
+ * builder makes: canonical JSON (for block hashes) then has nothing to
+ * reorder. Any order would hash the same; this one is just cheaper.
+ */
+function metricDoc(key: string, metric: ExtractedMetric): MetricDoc {
+  const {approximation, baseUnit, change, kind, label, scaledValue, text, unit, value} = metric
+  return {
+    _key: key,
+    _type: 'metric',
+    approximation,
+    ...(baseUnit === undefined ? {} : {baseUnit}),
+    ...(change === undefined ? {} : {change}),
+    kind,
+    ...(label === undefined ? {} : {label}),
+    ...(scaledValue === undefined ? {} : {scaledValue}),
+    text,
+    unit,
+    value,
+  }
+}
+
+function sameMarks(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((mark, i) => mark === b[i])
 }
 
 function normaliseTitle(title: string): string {

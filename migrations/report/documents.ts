@@ -48,7 +48,7 @@ export const textBlockSchema = z
     _key: key,
     style: z.enum(['normal', 'h2', 'h3', 'blockquote']),
     markDefs: z.array(markDefSchema),
-    children: z.array(z.union([spanSchema, metricSchema])).min(1),
+    children: z.array(z.discriminatedUnion('_type', [spanSchema, metricSchema])).min(1),
     listItem: z.enum(['bullet', 'number']).optional(),
     level: z.number().int().min(1).optional(),
   })
@@ -78,7 +78,7 @@ export const articleSchema = z
     agencies: z.array(keyedReference),
     region: z.string().min(1).optional(),
     period: z.string().min(1).optional(),
-    body: z.array(z.union([textBlockSchema, metricBlockSchema])).min(1),
+    body: z.array(z.discriminatedUnion('_type', [textBlockSchema, metricBlockSchema])).min(1),
     relatedHeadlines: z.array(z.string().min(1)),
     source: z
       .object({

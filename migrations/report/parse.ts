@@ -260,22 +260,24 @@ function endsOpen(t: string): boolean {
 
 // Curated pairs of everyday characters whose traditional form differs from
 // the simplified one; characters both scripts use (准, 余, 斗, 云, 后…) are left out.
-const TRADITIONAL_ONLY = new Set(
-  [
-    ...'與們會這為發國經區環開實質點關來說對時從個還過進應產動體機現將學報導務義數條統術價氣業長門間問題風車東書記讓識語話論證該調護讀變議',
-    ...'黨員單處總嚴執種計當給網縣鄉鎮農負責辦隊職參歲據領層級萬億項聯織組結績衛標確態勢傳圍營貿費資監測構築設備雖雙雜電響頁順須預頭類顯館驗',
-    ...'廣廠廳張強彈後復慮憲戰擔擊擴擁於無熱爭獎畫療盡盤眾礦禮稅稱穩窮競簡糧紀約紅納紙細終絡線練繼續罰聲聽興舉舊藝號規視親覽觀訂認討訓許訴試詳請',
-    ...'諾謀講謝譯貧貨購賽趕跡軍較輕輸運遠選邊郵醫釋鋼錄錯錢鐵陸陽際離難靜韓額養團',
-  ].map((c) => c.charCodeAt(0)),
-)
-const SIMPLIFIED_ONLY = new Set(
-  [
-    ...'与们会这为发国经区环开实质点关来说对时从个还过进应产动体机现将学报导务义数条统术价气业长门间问题风车东书记让识语话论证该调护读变议',
-    ...'党员单处总严执种计当给网县乡镇农负责办队职参岁据领层级万亿项联织组结绩卫标确态势传围营贸费资监测构筑设备虽双杂电响页顺须预头类显馆验',
-    ...'广厂厅张强弹复虑宪战担击扩拥无热争奖画疗尽盘众矿礼税称稳穷竞简粮纪约红纳纸细终络线练继续罚声听兴举旧艺号规视亲览观订认讨训许诉试详请',
-    ...'诺谋讲谢译贫货购赛赶迹军较轻输运远选边邮医释钢录错钱铁陆阳际离难静韩额养团',
-  ].map((c) => c.charCodeAt(0)),
-)
+const TRADITIONAL_ONLY = [
+  ...'與們會這為發國經區環開實質點關來說對時從個還過進應產動體機現將學報導務義數條統術價氣業長門間問題風車東書記讓識語話論證該調護讀變議',
+  ...'黨員單處總嚴執種計當給網縣鄉鎮農負責辦隊職參歲據領層級萬億項聯織組結績衛標確態勢傳圍營貿費資監測構築設備雖雙雜電響頁順須預頭類顯館驗',
+  ...'廣廠廳張強彈後復慮憲戰擔擊擴擁於無熱爭獎畫療盡盤眾礦禮稅稱穩窮競簡糧紀約紅納紙細終絡線練繼續罰聲聽興舉舊藝號規視親覽觀訂認討訓許訴試詳請',
+  ...'諾謀講謝譯貧貨購賽趕跡軍較輕輸運遠選邊郵醫釋鋼錄錯錢鐵陸陽際離難靜韓額養團',
+]
+const SIMPLIFIED_ONLY = [
+  ...'与们会这为发国经区环开实质点关来说对时从个还过进应产动体机现将学报导务义数条统术价气业长门间问题风车东书记让识语话论证该调护读变议',
+  ...'党员单处总严执种计当给网县乡镇农负责办队职参岁据领层级万亿项联织组结绩卫标确态势传围营贸费资监测构筑设备虽双杂电响页顺须预头类显馆验',
+  ...'广厂厅张强弹复虑宪战担击扩拥无热争奖画疗尽盘众矿礼税称稳穷竞简粮纪约红纳纸细终络线练继续罚声听兴举旧艺号规视亲览观订认讨训许诉试详请',
+  ...'诺谋讲谢译贫货购赛赶迹军较轻输运远选边邮医释钢录错钱铁陆阳际离难静韩额养团',
+]
+const TRADITIONAL = 1
+const SIMPLIFIED = 2
+/** Script of each BMP code unit: a table lookup per character instead of two set probes. */
+const SCRIPT_OF = new Uint8Array(0x10000)
+for (const c of TRADITIONAL_ONLY) SCRIPT_OF[c.charCodeAt(0)] = TRADITIONAL
+for (const c of SIMPLIFIED_ONLY) SCRIPT_OF[c.charCodeAt(0)] = SIMPLIFIED
 /** Enough evidence either way; stops the scan early on long reports. */
 const LANGUAGE_SAMPLE = 400
 
@@ -285,9 +287,9 @@ export function detectLanguage(title: string, blocks: readonly {text: string}[])
   let simplified = 0
   const count = (s: string): boolean => {
     for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i)
-      if (TRADITIONAL_ONLY.has(c)) traditional++
-      else if (SIMPLIFIED_ONLY.has(c)) simplified++
+      const script = SCRIPT_OF[s.charCodeAt(i)]
+      if (script === TRADITIONAL) traditional++
+      else if (script === SIMPLIFIED) simplified++
     }
     return traditional + simplified >= LANGUAGE_SAMPLE
   }

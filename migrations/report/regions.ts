@@ -497,16 +497,17 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
   }
 }
 
-const SUFFIX_END_RE = new RegExp(`[${[...SUFFIX_END_CHARS].join('')}]`, 'g')
+/** Region suffix characters as a lookup table: the scan below tests every character of the text. */
+const IS_SUFFIX_END = new Uint8Array(0x10000)
+for (const c of SUFFIX_END_CHARS) IS_SUFFIX_END[c.charCodeAt(0)] = 1
 
 /** Learn every chain that starts at a known unit in `text` (a shadow string). */
 export function learnRegions(text: string, book: RegionBook): void {
-  SUFFIX_END_RE.lastIndex = 0
-  let m: RegExpExecArray | null
   // Reports repeat the same names; one forward parse per distinct continuation is enough.
   const seen = new Set<string>()
-  while ((m = SUFFIX_END_RE.exec(text)) !== null) {
-    const end = m.index + 1
+  for (let i = 0; i < text.length; i++) {
+    if (IS_SUFFIX_END[text.charCodeAt(i)] === 0) continue
+    const end = i + 1
     const known = book.knownEndingAt(text, end, 0)
     if (!known) continue
     const key = known.name + text.slice(end, end + 12)

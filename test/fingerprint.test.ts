@@ -1,0 +1,115 @@
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {buildReport} from '../migrations/report/build'
+import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash} from '../migrations/report/fingerprint'
+import {generateReport} from '../scripts/bench/corpus'
+
+/** The definition canonicalJson must keep: JSON.stringify with a replacer that sorts every object's keys. */
+function sortingStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const sorted: Record<string, unknown> = {}
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k]
+      return sorted
+    }
+    return v
+  })
+}
+
+const build = (index: number) => {
+  const result = buildReport({fileName: `r${index}.txt`, text: generateReport(index), importedAt: '2026-01-01T00:00:00.000Z'})
+  if (!result.ok) throw new Error(result.reason)
+  return result.report
+}
+
+describe('canonicalJson', () => {
+  it('equals the sorting-replacer definition on any JSON value, including index-like keys and undefined', () => {
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        {depthSize: 'small'},
+        fc.string(),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.array(tie('node'), {maxLength: 5}),
+        fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('0', '1', '10', '2', '_key', '_type', '-1', '01')), tie('node'), {maxKeys: 6}),
+      ),
+    })).node
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(sortingStringify(v) ?? 'undefined')
+      }),
+      {numRuns: 500},
+    )
+  })
+
+  it('does not depend on key order and leaves its input untouched', () => {
+    const a = {b: [{y: 1, x: 2}], a: 'z'}
+    const before = JSON.stringify(a)
+    expect(canonicalJson(a)).toBe(canonicalJson({a: 'z', b: [{x: 2, y: 1}]}))
+    expect(canonicalJson(a)).toBe('{"a":"z","b":[{"x":2,"y":1}]}')
+    expect(JSON.stringify(a)).toBe(before)
+  })
+
+  it('serialises Dates as JSON.stringify does', () => {
+    const value = {when: new Date('2024-01-02T03:04:05.000Z'), n: Number.NaN}
+    expect(canonicalJson(value)).toBe(sortingStringify(value))
+  })
+})
+
+describe('shortHash', () => {
+  it('gives stable alphanumeric keys of the requested length', () => {
+    expect(shortHash('abc')).toBe(shortHash('abc'))
+    expect(shortHash('abc')).toMatch(/^[0-9a-zA-Z]{12}$/)
+    expect(shortHash('abc', 10)).toBe(shortHash('abc').slice(0, 10))
+    expect(shortHash('abc')).not.toBe(shortHash('abd'))
+  })
+
+  it('has no collisions among 200,000 keys built the way block children are keyed', () => {
+    const keys = new Set<string>()
+    for (let block = 0; block < 2000; block++) for (let child = 0; child < 100; child++) keys.add(shortHash(`${shortHash(String(block))}\u0000${child}`, 10))
+    expect(keys.size).toBe(200_000)
+  })
+})
+
+describe('contentFingerprint', () => {
+  it('matches the import hash the builder stamps, for many generated reports', () => {
+    for (let i = 0; i < 40; i++) {
+      const {article} = build(i)
+      expect(contentFingerprint(article)).toBe(article.source.importHash)
+      for (const [k, block] of article.body.entries()) expect(article.source.blockHashes[k]?.hash).toBe(blockHash(block))
+    }
+  })
+
+  it('survives a round trip through JSON with keys in another order, and changes when a word changes', () => {
+    const {article} = build(7)
+    const reordered = JSON.parse(JSON.stringify(article, Object.keys(article).reverse().concat(allKeys(article)))) as typeof article
+    expect(contentFingerprint(reordered)).toBe(article.source.importHash)
+    const edited = structuredClone(article)
+    const block = edited.body.find((b) => b._type === 'block')
+    const span = block?._type === 'block' ? block.children.find((c) => c._type === 'span') : undefined
+    if (!span || span._type !== 'span') throw new Error('no span')
+    span.text += '。'
+    expect(contentFingerprint(edited)).not.toBe(article.source.importHash)
+  })
+
+  it('checks documents stamped by importer 1.0.0 the way 1.0.0 stamped them', () => {
+    const {article} = build(3)
+    const legacy = {...article, source: {...article.source, importerVersion: '1.0.0'}}
+    const {_id, source, ...rest} = legacy
+    const {importHash, importedAt, ...stableSource} = source
+    void _id
+    void importHash
+    void importedAt
+    expect(contentFingerprint(legacy)).toBe(sha256(canonicalJson({...rest, source: stableSource})))
+  })
+})
+
+/** Every key used anywhere in `value`, reversed, so JSON.stringify's allow-list reorders nested objects too. */
+function allKeys(value: unknown, into = new Set<string>()): string[] {
+  if (Array.isArray(value)) for (const v of value) allKeys(v, into)
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (into.add(k), allKeys(v, into))
+  return [...into].reverse()
+}
