@@ -11,7 +11,9 @@ import {ImportJournal} from './import/journal'
 import {LocalDatasetTarget} from './import/local-target'
 import {NdjsonTarget} from './import/ndjson-target'
 import {Progress, summaryTable} from './import/progress'
-import {errorMessage, runImport, type RunResult} from './import/run'
+import {errorMessage} from './import/build-file'
+import {autoJobs} from './import/build-pool'
+import {runImport, type RunResult} from './import/run'
 import {SanityTarget} from './import/sanity-target'
 import type {ImportTarget} from './import/target'
 
@@ -38,6 +40,9 @@ Behaviour:
   --resume                Skip files a previous, interrupted run already finished
   --shard <i/n>           Import only shard i of n (deterministic split across processes)
   --max-size <size>       Largest file accepted, e.g. 500KB or 5MB (default 5MB)
+  --jobs <n|auto>         Threads that read and build reports (default auto: one per
+                          core, one per 100 files at most; 1 = no worker threads).
+                          The output is the same for any number.
   --quiet                 No progress output (errors and the summary still go to stderr)
   -h, --help              Show this help
 
@@ -62,6 +67,7 @@ async function main(): Promise<number> {
       resume: {type: 'boolean', default: false},
       shard: {type: 'string'},
       'max-size': {type: 'string'},
+      jobs: {type: 'string', default: 'auto'},
       quiet: {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
@@ -73,31 +79,40 @@ async function main(): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one report file or folder (see --help)')
   if (values.out && values.project) throw new UsageError('choose one target: --out or --project, not both')
   if (values.resume && values['dry-run']) throw new UsageError('--resume has nothing to resume in a dry run')
+  // An NDJSON file appears only when its run completes, so skipping files an earlier run saw would drop them.
+  if (values.resume && values.out) throw new UsageError('--resume works with a dataset or --project; an NDJSON file is always written whole')
 
   const maxBytes = values['max-size'] ? parseSize(values['max-size']) : DEFAULT_MAX_BYTES
   const shard = values.shard ? asUsage(() => parseShard(values.shard!)) : undefined
   const {files, missing} = await findReportFiles(positionals)
+  const jobs = values.jobs === 'auto' ? autoJobs(files.length) : asUsage(() => parseJobs(values.jobs))
   const choice = values['dry-run'] ? undefined : chooseTarget(values)
   const target = choice?.target
-  const journal = choice ? ImportJournal.forTarget(resolveLocalDataset({dir: values.dir}).dir, choice.key) : undefined
+  const journal = choice?.key ? ImportJournal.forTarget(resolveLocalDataset({dir: values.dir}).dir, choice.key) : undefined
   const skip = values.resume && journal ? await journal.completed() : undefined
 
   const progress = new Progress(process.stderr, {quiet: values.quiet})
-  const result = await runImport({
-    files,
-    target,
-    maxBytes,
-    shard,
-    skip,
-    // Remote writes are grouped into transactions; local ones are in memory.
-    window: values.project ? 64 : 1,
-    onFile: async (report, done, total) => {
-      progress.update(report, done, total)
-      if (journal && (report.status === 'imported' || report.status === 'unchanged')) {
-        await journal.record({file: report.file, articleId: report.articleId, status: report.status})
-      }
-    },
-  })
+  let result: RunResult
+  try {
+    result = await runImport({
+      files,
+      target,
+      maxBytes,
+      shard,
+      skip,
+      // Remote writes are grouped into transactions; local ones are in memory.
+      window: values.project ? 64 : 1,
+      jobs,
+      onFile: async (report, done, total) => {
+        progress.update(report, done, total)
+        if (journal && (report.status === 'imported' || report.status === 'unchanged')) {
+          await journal.record({file: report.file, articleId: report.articleId, status: report.status})
+        }
+      },
+    })
+  } finally {
+    await journal?.close()
+  }
   for (const path of missing) {
     result.reports.push({file: path, status: 'error', reason: 'no such file or folder'})
     result.totals.error++
@@ -111,10 +126,16 @@ async function main(): Promise<number> {
   return failed === 0 && result.reports.length > 0 ? 0 : 1
 }
 
+function parseJobs(value: string): number {
+  const jobs = Number(value)
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new Error(`--jobs takes auto or a whole number from 1 to 64, not "${value}"`)
+  return jobs
+}
+
 interface TargetChoice {
   target: ImportTarget
-  /** Identifies the destination for the resume journal. */
-  key: string
+  /** Identifies the destination for the resume journal; none for an NDJSON file, which is written whole. */
+  key?: string
 }
 
 function chooseTarget(values: {
@@ -128,7 +149,7 @@ function chooseTarget(values: {
   drafts: boolean
 }): TargetChoice {
   const plan = {force: values.force, drafts: values.drafts}
-  if (values.out) return {target: new NdjsonTarget(values.out), key: `ndjson:${path.resolve(values.out)}`}
+  if (values.out) return {target: new NdjsonTarget(values.out)}
   if (values.project) {
     const dataset = values.dataset || process.env.SANITY_STUDIO_DATASET
     if (!dataset) throw new UsageError('--project needs --dataset (or SANITY_STUDIO_DATASET)')

@@ -29,7 +29,7 @@ describe('import command line', () => {
   it('--help explains every option', async () => {
     const {code, stdout} = await importCli(['--help'])
     expect(code).toBe(0)
-    for (const flag of ['--out', '--dir', '--dataset', '--project', '--api-host', '--dry-run', '--json', '--force', '--drafts', '--resume', '--shard', '--max-size', '--quiet']) {
+    for (const flag of ['--out', '--dir', '--dataset', '--project', '--api-host', '--dry-run', '--json', '--force', '--drafts', '--resume', '--shard', '--max-size', '--jobs', '--quiet']) {
       expect(stdout).toContain(flag)
     }
   })

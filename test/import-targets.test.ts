@@ -252,6 +252,14 @@ describe('a Sanity project through @sanity/client (the local endpoint behind a f
     expect(result.stderr).toMatch(/SANITY_API_WRITE_TOKEN/)
   })
 
+  it('--resume refuses an NDJSON target, which is written whole, so no file is dropped from it', async () => {
+    const out = path.join(dir, 'resume-refused.ndjson')
+    const result = await importCli(['--resume', '--out', out, SEED])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--resume works with a dataset or --project; an NDJSON file is always written whole/)
+    await expect(stat(out)).rejects.toThrow(/ENOENT/)
+  })
+
   it('--resume continues an interrupted run without redoing or duplicating work', async () => {
     const resumeInputs = path.join(dir, 'resume')
     await mkdir(resumeInputs)

@@ -185,19 +185,12 @@ export function buildChildren(
   segments: Segment[],
   ranges: readonly MarkedRange[],
 ): Array<SpanDoc | MetricDoc> {
+  // Plain loops, no closures: this runs for every paragraph of every report.
   const children: Array<SpanDoc | MetricDoc> = []
-  const childKey = () => shortHash(`${blockKey}\u0000${children.length}`, 10)
-  const pushSpan = (spanText: string, marks: string[]) => {
-    if (!spanText) return
-    const last = children[children.length - 1]
-    if (last?._type === 'span' && sameMarks(last.marks, marks)) last.text += spanText
-    else children.push({_key: childKey(), _type: 'span', marks: [...marks], text: spanText})
-  }
-
   let offset = 0
   for (const segment of segments) {
     if (segment.type === 'metric') {
-      children.push(metricDoc(childKey(), segment.metric))
+      children.push(metricDoc(childKey(blockKey, children.length), segment.metric))
       offset += segment.metric.text.length
       continue
     }
@@ -208,15 +201,29 @@ export function buildChildren(
       if (range.end <= cursor || range.start >= end) continue
       const from = Math.max(range.start, cursor)
       const to = Math.min(range.end, end)
-      pushSpan(text.slice(cursor, from), [])
-      pushSpan(text.slice(from, to), range.marks)
+      pushSpan(children, blockKey, text.slice(cursor, from), NO_MARKS)
+      pushSpan(children, blockKey, text.slice(from, to), range.marks)
       cursor = to
     }
-    pushSpan(text.slice(cursor, end), [])
+    pushSpan(children, blockKey, text.slice(cursor, end), NO_MARKS)
     offset = end
   }
-  if (children.length === 0) children.push({_key: childKey(), _type: 'span', marks: [], text: ''})
+  if (children.length === 0) children.push({_key: childKey(blockKey, 0), _type: 'span', marks: [], text: ''})
   return children
+}
+
+const NO_MARKS: readonly string[] = []
+
+function childKey(blockKey: string, index: number): string {
+  return shortHash(`${blockKey}\u0000${index}`, 10)
+}
+
+/** Appends a span, or extends the last one when it carries the same marks. */
+function pushSpan(children: Array<SpanDoc | MetricDoc>, blockKey: string, spanText: string, marks: readonly string[]): void {
+  if (!spanText) return
+  const last = children[children.length - 1]
+  if (last?._type === 'span' && sameMarks(last.marks, marks)) last.text += spanText
+  else children.push({_key: childKey(blockKey, children.length), _type: 'span', marks: [...marks], text: spanText})
 }
 
 /**

@@ -283,16 +283,17 @@ const LANGUAGE_SAMPLE = 400
 
 /** zh-Hant when traditional-only characters outnumber simplified-only ones. */
 export function detectLanguage(title: string, blocks: readonly {text: string}[]): 'zh-Hans' | 'zh-Hant' {
-  let traditional = 0
-  let simplified = 0
-  const count = (s: string): boolean => {
-    for (let i = 0; i < s.length; i++) {
-      const script = SCRIPT_OF[s.charCodeAt(i)]
-      if (script === TRADITIONAL) traditional++
-      else if (script === SIMPLIFIED) simplified++
-    }
-    return traditional + simplified >= LANGUAGE_SAMPLE
+  // [traditional, simplified] counts, filled text by text until there is enough evidence.
+  const tally: [number, number] = [0, 0]
+  if (!countScripts(title, tally)) for (const b of blocks) if (countScripts(b.text, tally)) break
+  return tally[0] > tally[1] ? 'zh-Hant' : 'zh-Hans'
+}
+
+function countScripts(text: string, tally: [number, number]): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const script = SCRIPT_OF[text.charCodeAt(i)]
+    if (script === TRADITIONAL) tally[0]++
+    else if (script === SIMPLIFIED) tally[1]++
   }
-  if (!count(title)) for (const b of blocks) if (count(b.text)) break
-  return traditional > simplified ? 'zh-Hant' : 'zh-Hans'
+  return tally[0] + tally[1] >= LANGUAGE_SAMPLE
 }

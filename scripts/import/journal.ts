@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {appendFile, mkdir, readFile} from 'node:fs/promises'
+import {mkdir, open, readFile, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -9,6 +9,8 @@ import path from 'node:path'
  * so nothing is skipped that did not arrive.
  */
 export class ImportJournal {
+  private handle: Promise<FileHandle> | undefined
+
   constructor(readonly file: string) {}
 
   /** One journal per target, so resuming a run against one dataset never skips files for another. */
@@ -35,8 +37,16 @@ export class ImportJournal {
     return done
   }
 
+  /** Appends one line; the file stays open (in append mode) for the rest of the run. */
   async record(entry: {file: string; articleId?: string; status: string}): Promise<void> {
-    await mkdir(path.dirname(this.file), {recursive: true})
-    await appendFile(this.file, `${JSON.stringify({...entry, at: new Date().toISOString()})}\n`)
+    this.handle ??= mkdir(path.dirname(this.file), {recursive: true}).then(() => open(this.file, 'a'))
+    const handle = await this.handle
+    await handle.write(`${JSON.stringify({...entry, at: new Date().toISOString()})}\n`)
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle
+    this.handle = undefined
+    await (await handle)?.close()
   }
 }

@@ -23,7 +23,8 @@ export class NdjsonTarget implements ImportTarget {
 
   async open(): Promise<void> {
     await mkdir(path.dirname(this.outPath), {recursive: true})
-    this.stream = createWriteStream(this.tempPath, {encoding: 'utf8'})
+    // A large buffer: an article line is tens of KB, and waiting for a drain after each one idles the import.
+    this.stream = createWriteStream(this.tempPath, {encoding: 'utf8', highWaterMark: 4 * 1024 * 1024})
     await new Promise<void>((resolve, reject) => {
       this.stream?.once('open', () => resolve()).once('error', reject)
     })

@@ -1,7 +1,6 @@
-import {open as openFile} from 'node:fs/promises'
-import path from 'node:path'
-import {buildReport, type ImportedReport} from '../../migrations/report/build'
-import {decodeReport} from '../../migrations/report/decode'
+import type {BuildResult, ImportedReport} from '../../migrations/report/build'
+import {errorMessage} from './build-file'
+import {createBuilder} from './build-pool'
 import {inShard} from './files'
 import {SlugRegistry} from './slugs'
 import type {ImportTarget} from './target'
@@ -28,6 +27,8 @@ export interface RunOptions {
   skip?: ReadonlySet<string>
   /** Writes in flight at once, so a remote target can group them into transactions. */
   window?: number
+  /** Threads that read and build files; 1 builds on the main thread. */
+  jobs?: number
   now?: () => Date
   onFile?: (report: FileReport, done: number, total: number) => void | Promise<void>
 }
@@ -42,10 +43,12 @@ export interface RunResult {
 type Prepared = {done: FileReport} | {imported: ImportedReport; summary: Omit<FileReport, 'status'>}
 
 /**
- * Imports files in a stable order. Reading and building are sequential, so
- * duplicate detection and slug suffixes are deterministic; only writes
- * overlap. Memory stays flat: nothing is kept per file but its small report,
- * and one bad file is reported while the rest go on.
+ * Imports files in a stable order. Files are read and built ahead, on worker
+ * threads when `jobs` > 1, but their results are taken strictly in file
+ * order, so duplicate detection and slug suffixes are deterministic and the
+ * output does not depend on the thread count; writes overlap. Memory stays
+ * flat: nothing is kept per file but its small report and a bounded
+ * look-ahead, and one bad file is reported while the rest go on.
  */
 export async function runImport(options: RunOptions): Promise<RunResult> {
   const files = options.shard ? options.files.filter((f) => inShard(f, options.shard!)) : options.files
@@ -60,6 +63,21 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   const seenArticles = new Map<string, string>()
   const slugs = new SlugRegistry()
   const inFlight: Array<Promise<FileReport>> = []
+  const jobs = Math.max(1, options.jobs ?? 1)
+  const builder = createBuilder(jobs)
+  // Enough builds queued to keep every thread busy while the main thread writes.
+  const lookahead = jobs * 8
+  const ahead: Array<{file: string; built: Promise<BuildResult> | undefined}> = []
+  let queued = 0
+  const fill = () => {
+    while (queued < files.length && ahead.length < lookahead) {
+      const file = files[queued++]!
+      const built = options.skip?.has(file)
+        ? undefined
+        : builder.build({file, maxBytes: options.maxBytes, importedAt: now().toISOString()})
+      ahead.push({file, built})
+    }
+  }
 
   const record = async (report: FileReport) => {
     result.reports.push(report)
@@ -70,24 +88,35 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   let ok = false
   await options.target?.open()
   try {
-    for (const file of files) {
-      const prepared = options.skip?.has(file)
-        ? {done: {file, status: 'skipped' as const, reason: 'already imported by the run being resumed'}}
-        : await prepare(file)
+    fill()
+    for (let next = ahead.shift(); next; next = ahead.shift()) {
+      fill()
+      const {file} = next
+      const built = next.built && (await next.built)
+      const prepared: Prepared = built
+        ? safely(file, () => prepare(file, built))
+        : {done: {file, status: 'skipped', reason: 'already imported by the run being resumed'}}
       inFlight.push('done' in prepared ? Promise.resolve(prepared.done) : write(prepared.imported, prepared.summary))
       if (inFlight.length >= window) await record(await inFlight.shift()!)
     }
     while (inFlight.length) await record(await inFlight.shift()!)
     ok = true
   } finally {
+    await builder.close()
     await options.target?.close(ok)
   }
   return result
 
-  async function prepare(file: string): Promise<Prepared> {
-    const loaded = await readReportFile(file, options.maxBytes)
-    if (!loaded.ok) return {done: {file, status: 'error', reason: loaded.reason}}
-    const built = buildReport({fileName: path.basename(file), text: loaded.text, importedAt: now().toISOString()})
+  /** A bug in one report's post-processing fails that file, not the batch. */
+  function safely(file: string, fn: () => Prepared): Prepared {
+    try {
+      return fn()
+    } catch (error) {
+      return {done: {file, status: 'error', reason: errorMessage(error)}}
+    }
+  }
+
+  function prepare(file: string, built: BuildResult): Prepared {
     if (!built.ok) return {done: {file, status: 'error', reason: built.reason}}
     const {article} = built.report
     const duplicateOf = seenArticles.get(article._id)
@@ -121,36 +150,4 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
       return {...summary, status: 'error', reason: errorMessage(error)}
     }
   }
-}
-
-type Loaded = {ok: true; text: string} | {ok: false; reason: string}
-
-/** Refuses an oversized file from its size, without reading it. */
-export async function readReportFile(file: string, maxBytes: number): Promise<Loaded> {
-  let handle
-  try {
-    handle = await openFile(file, 'r')
-    const {size} = await handle.stat()
-    if (size > maxBytes) return {ok: false, reason: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`}
-    const buffer = Buffer.alloc(size)
-    const {bytesRead} = await handle.read(buffer, 0, size, 0)
-    const decoded = decodeReport(buffer.subarray(0, bytesRead), {maxBytes})
-    return decoded.ok ? {ok: true, text: decoded.text} : {ok: false, reason: decoded.reason}
-  } catch (error) {
-    return {ok: false, reason: errorMessage(error)}
-  } finally {
-    await handle?.close()
-  }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
-}
-
-/** First line only: errors are reported one per line, and never carry request headers. */
-export function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n')[0] ?? message
 }
