@@ -136,3 +136,26 @@ describe('lossless text (property)', () => {
     )
   })
 })
+
+describe('SlugRegistry', () => {
+  it('gives a second report with the same long title a suffixed slug that still fits the limit', async () => {
+    const {SlugRegistry} = await import('../scripts/import/slugs')
+    const {MAX_SLUG_LENGTH} = await import('../migrations/report/slug')
+    const title = '杭州市富阳区市场监督管理局深入开展食品安全专项整治行动全面提升基层监管能力和水平切实保障人民群众饮食用药安全工作情况通报'
+    const build = (body: string) => {
+      const result = buildReport({fileName: 'x.txt', text: `${title}\n${body}`, importedAt: '2026-01-01T00:00:00.000Z'})
+      if (!result.ok) throw new Error(result.reason)
+      return result.report
+    }
+    const first = build('杭州市富阳区市场监督管理局开展检查12次。')
+    const second = build('杭州市富阳区市场监督管理局开展检查13次。')
+    expect(first.article.slug.current.length).toBeGreaterThan(MAX_SLUG_LENGTH - 8)
+    const registry = new SlugRegistry()
+    expect(registry.claim(first).article.slug.current).toBe(first.article.slug.current)
+    const claimed = registry.claim(second).article.slug.current
+    expect(claimed).not.toBe(first.article.slug.current)
+    expect(claimed.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH)
+    expect(claimed).toMatch(new RegExp(`-${second.article._id.slice(-6)}$`))
+    expect(registry.claim(second).article.slug.current).toBe(claimed)
+  })
+})
