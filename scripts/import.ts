@@ -40,9 +40,9 @@ Behaviour:
   --resume                Skip files a previous, interrupted run already finished
   --shard <i/n>           Import only shard i of n (deterministic split across processes)
   --max-size <size>       Largest file accepted, e.g. 500KB or 5MB (default 5MB)
-  --jobs <n|auto>         Threads that read and build reports (default auto: one per
-                          core, one per 100 files at most; 1 = no worker threads).
-                          The output is the same for any number.
+  --jobs <n|auto>         Worker threads that read and build reports (default auto:
+                          one per core but one, and one per 1,000 files at most;
+                          1 = build on the main thread). Same output for any number.
   --quiet                 No progress output (errors and the summary still go to stderr)
   -h, --help              Show this help
 

@@ -1,5 +1,5 @@
 import {mkdtemp, readdir, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {availableParallelism, tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {BuildResult} from '../migrations/report/build'
@@ -75,10 +75,12 @@ describe('BuildPool', () => {
     }
   })
 
-  it('auto picks one thread per 100 files, up to the cores', () => {
+  it('auto uses a worker per 1,000 files, leaving a core for the main thread', () => {
+    const cores = availableParallelism()
     expect(autoJobs(1)).toBe(1)
-    expect(autoJobs(150)).toBe(1)
-    expect(autoJobs(100_000)).toBeGreaterThanOrEqual(1)
+    expect(autoJobs(1500)).toBe(1)
+    expect(autoJobs(100_000)).toBe(Math.max(1, cores - 1))
+    expect(autoJobs(2000)).toBe(Math.max(1, Math.min(cores - 1, 2)))
   })
 })
 
