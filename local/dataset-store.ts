@@ -1,8 +1,9 @@
 import {randomBytes} from 'node:crypto'
 import {createReadStream, unlinkSync} from 'node:fs'
-import {link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle} from 'node:fs/promises'
+import {link, mkdir, open, readFile, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import {removeTempFiles, writeFileAtomic} from './atomic-file'
 
 /**
  * The local dataset: one NDJSON file per dataset, `<dir>/<dataset>.ndjson`.
@@ -225,7 +226,7 @@ export class DatasetStore {
       const lock = await acquireLock(this.lockFile, this.dataset, this.lockTimeoutMs)
       try {
         // Only the lock holder writes temp files, so any left over are from a crashed writer.
-        await removeTempFiles(this.dir, this.dataset)
+        await removeTempFiles(this.file)
         const before = await this.read()
         const working = new Map(before.docs)
         const tx: TransactionContext = {
@@ -246,7 +247,7 @@ export class DatasetStore {
         const sorted = sortById(working)
         if (options.dryRun) return {...outcome, snapshot: {docs: sorted, version: before.version}}
         if (lock.aborted) throw new LocalDatasetError(`transaction on "${this.dataset}" aborted by a signal`, 'aborted')
-        await writeAtomic(this.dir, this.dataset, this.file, sorted)
+        await writeFileAtomic(this.file, ndjsonChunks(sorted))
         const key = (await statKey(this.file)) ?? 'missing'
         const snapshot: DatasetSnapshot = {docs: sorted, version: ++this.version}
         this.setCache(key, snapshot)
@@ -389,77 +390,17 @@ function corruptLine(file: string, line: number, detail: string): LocalDatasetEr
   return new LocalDatasetError(`corrupt local dataset ${file}, line ${line}: ${detail}`, 'corrupt')
 }
 
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const buffer = Buffer.from(text, 'utf8')
-  let offset = 0
-  while (offset < buffer.length) {
-    const {bytesWritten} = await handle.write(buffer, offset, buffer.length - offset)
-    offset += bytesWritten
-  }
-}
-
-async function writeAtomic(
-  dir: string,
-  dataset: string,
-  file: string,
-  docs: ReadonlyMap<string, SanityDocument>,
-): Promise<void> {
-  const temp = path.join(dir, `.${dataset}.ndjson.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx', 0o644)
-  try {
-    let chunk = ''
-    for (const doc of docs.values()) {
-      chunk += `${JSON.stringify(doc)}\n`
-      if (chunk.length >= WRITE_CHUNK_BYTES) {
-        await writeAll(handle, chunk)
-        chunk = ''
-      }
+/** The dataset as NDJSON, in chunks of about WRITE_CHUNK_BYTES. */
+function* ndjsonChunks(docs: ReadonlyMap<string, SanityDocument>): Generator<string> {
+  let chunk = ''
+  for (const doc of docs.values()) {
+    chunk += `${JSON.stringify(doc)}\n`
+    if (chunk.length >= WRITE_CHUNK_BYTES) {
+      yield chunk
+      chunk = ''
     }
-    if (chunk) await writeAll(handle, chunk)
-    await handle.sync()
-    await handle.close()
-  } catch (error) {
-    await handle.close().catch(() => undefined)
-    await rm(temp, {force: true})
-    throw error
   }
-  try {
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw error
-  }
-  await syncDirectory(dir)
-}
-
-/** Makes the rename itself durable. Not possible on every platform (Windows), hence best effort. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined
-  try {
-    handle = await open(dir, 'r')
-    await handle.sync()
-  } catch (error) {
-    if (!(isErrnoException(error) && ['EISDIR', 'EPERM', 'EINVAL', 'EBADF', 'EACCES'].includes(error.code ?? ''))) {
-      throw error
-    }
-  } finally {
-    await handle?.close()
-  }
-}
-
-async function removeTempFiles(dir: string, dataset: string): Promise<void> {
-  const prefix = `.${dataset}.ndjson.`
-  let names: string[]
-  try {
-    names = await readdir(dir)
-  } catch {
-    return
-  }
-  await Promise.all(
-    names
-      .filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'))
-      .map((name) => rm(path.join(dir, name), {force: true})),
-  )
+  if (chunk) yield chunk
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import {parseArgs} from 'node:util'
+import {parsePort} from './port'
 import {DEFAULT_HOST, DEFAULT_PORT, startLocalServer} from './server'
 
 /**
@@ -38,10 +39,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP)
     return
   }
-  const port = values.port === undefined ? undefined : Number(values.port)
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`)
-  }
+  const port = parsePort(values.port)
   const hasToken = Boolean(process.env.LOCAL_API_TOKEN)
   const server = await startLocalServer({
     port,

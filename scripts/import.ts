@@ -3,7 +3,6 @@
  * Turns plain-text reports into articles, agencies and metrics, and writes
  * them to the local dataset (default), an NDJSON file or a Sanity project.
  */
-import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {DatasetStore, resolveLocalDataset} from '../local/dataset-store'
 import {findReportFiles, parseShard} from './import/files'

@@ -4,6 +4,7 @@
  */
 import {parseArgs} from 'node:util'
 import {resolveLocalDataset} from '../local/dataset-store'
+import {parsePort} from '../local/port'
 import {ensureStudioBuild} from '../local/studio/build'
 import {DEFAULT_STUDIO_PORT, startStudioServer} from '../local/studio/studio-server'
 import {LOCAL_PROJECT_ID} from '../studio/env'
@@ -59,10 +60,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP)
     return
   }
-  const port = values.port === undefined ? undefined : Number(values.port)
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`)
-  }
+  const port = parsePort(values.port)
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('give both --tls-cert and --tls-key')
   const projectId = process.env.SANITY_STUDIO_PROJECT_ID || LOCAL_PROJECT_ID
   const {dir, dataset} = resolveLocalDataset({

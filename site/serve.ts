@@ -1,4 +1,5 @@
 import {parseArgs} from 'node:util'
+import {parsePort} from '../local/port'
 import {createSiteClient, siteClientConfig} from '../queries/client'
 import {DEFAULT_SITE_PORT, startSite} from './server'
 
@@ -31,10 +32,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP)
     return
   }
-  const port = values.port === undefined ? undefined : Number(values.port)
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`)
-  }
+  const port = parsePort(values.port)
   const preview = Boolean(values.preview)
   const config = siteClientConfig({preview})
   const site = await startSite({

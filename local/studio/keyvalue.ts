@@ -1,6 +1,6 @@
-import {randomBytes} from 'node:crypto'
-import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import path from 'node:path'
+import {writeFileAtomic} from '../atomic-file'
 
 /**
  * The Studio's per-user settings (`/users/me/keyvalue`): recent searches,
@@ -80,7 +80,7 @@ export class KeyValueStore {
         else values[key] = value
       }
       next.users[userId] = values
-      await writeAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`)
+      await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, 0o600)
       this.data = next
       return pairs.map(({key, value}) => ({key, value}))
     })
@@ -91,33 +91,6 @@ export class KeyValueStore {
 
 function checkKey(key: string): void {
   if (!KEY_PATTERN.test(key)) throw new KeyValueError(`invalid key ${JSON.stringify(key)}`)
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), {recursive: true})
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  const handle = await open(temp, 'wx', 0o600)
-  try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw error
-  }
-  // Make the rename itself durable.
-  const dir = await open(path.dirname(file), 'r')
-  try {
-    await dir.sync()
-  } catch {
-    // Some filesystems refuse fsync on directories.
-  } finally {
-    await dir.close()
-  }
 }
 
 /** Parses a `PUT /users/me/keyvalue` body: `[{key, value}, …]`. */

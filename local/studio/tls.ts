@@ -1,7 +1,8 @@
 import {createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate} from 'node:crypto'
-import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
+import {mkdir, readFile} from 'node:fs/promises'
 import {isIP} from 'node:net'
 import path from 'node:path'
+import {writeFileAtomic} from '../atomic-file'
 
 /**
  * A self-signed certificate for the local Studio's HTTPS (which browsers
@@ -165,23 +166,6 @@ function usable(cert: string, key: string, hosts: readonly string[], now: Date):
   }
 }
 
-async function writePrivate(file: string, text: string, mode: number): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  const handle = await open(temp, 'wx', mode)
-  try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw error
-  }
-}
-
 /**
  * The certificate stored in `dir` (key readable by the owner only), made
  * when missing, expiring or not covering `hosts`. Keeping it means a browser
@@ -203,8 +187,8 @@ export async function loadOrCreateCertificate(
   }
   await mkdir(dir, {recursive: true, mode: 0o700})
   const created = createSelfSignedCertificate({...options, hosts, now})
-  await writePrivate(files.key, created.key, 0o600)
-  await writePrivate(files.cert, created.cert, 0o644)
+  await writeFileAtomic(files.key, created.key, 0o600)
+  await writeFileAtomic(files.cert, created.cert, 0o644)
   return {...created, files}
 }
 

@@ -171,17 +171,20 @@ function hasBigUnit(s: string, start: number, end: number): boolean {
   return false
 }
 
+/** The number (Arabic or Chinese) starting at `at`, or where scanning should go on when there is none. */
+function numberAt(s: string, at: number): ScannedNumber | number {
+  const arabic = scanArabic(s, at)
+  if (arabic) return arabic
+  const run = scanChinese(s, at)
+  if (!run) return at
+  return isInvalidRun(run) ? run.end : run
+}
+
 /** 百分之二十, 百分之三点五, 百分之20: a percent written in words. Unit is '%' so it groups with 20%. */
 function readPercentWords(s: string, pos: number, floor: number, found: Found[]): number {
   const at = pos + 3
-  const arabic = scanArabic(s, at)
-  let num: ScannedNumber | undefined = arabic
-  if (!num) {
-    const run = scanChinese(s, at)
-    if (!run) return at
-    if (isInvalidRun(run)) return run.end
-    num = run
-  }
+  const num = numberAt(s, at)
+  if (typeof num === 'number') return num
   const {approximation: before, start} = approximationBefore(s, pos, floor)
   const {approximation: after, end} = approximationAfter(s, num.end)
   const metric: ExtractedMetric = {
@@ -238,14 +241,8 @@ const AFTER_RANK = codeSet('的和与及或并且、')
 
 function readOrdinal(s: string, pos: number, floor: number, found: Found[]): number {
   const at = pos + 1
-  const arabic = scanArabic(s, at)
-  let num: ScannedNumber | undefined = arabic
-  if (!num) {
-    const run = scanChinese(s, at)
-    if (!run) return at
-    if (isInvalidRun(run)) return run.end
-    num = run
-  }
+  const num = numberAt(s, at)
+  if (typeof num === 'number') return num
   if (!Number.isInteger(num.value) || num.value < 1) return num.end
   let end = num.end
   const suffix = s.charCodeAt(end)

@@ -9,9 +9,9 @@
  * document it meant to change carries that revision, the commit happened
  * and the entry counts as applied; otherwise it is dropped.
  */
-import {randomBytes} from 'node:crypto'
-import {open, readdir, readFile, rename, rm} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import path from 'node:path'
+import {removeTempFiles, writeFileAtomic} from '../../local/atomic-file'
 import type {SanityDocument} from '../../local/dataset-store'
 
 export interface LedgerEntry {
@@ -73,31 +73,8 @@ export async function readLedger(file: string, dataset: string): Promise<Ledger>
 
 /** Callers hold the dataset lock, so temp files left beside the ledger are from a writer that died. */
 export async function writeLedger(file: string, ledger: Ledger): Promise<void> {
-  const dir = path.dirname(file)
-  const prefix = `.${path.basename(file)}.`
-  const leftovers = (await readdir(dir).catch(() => [])).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'))
-  await Promise.all(leftovers.map((name) => rm(path.join(dir, name), {force: true})))
-  const temp = path.join(dir, `${prefix}${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx', 0o644)
-  try {
-    await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`)
-    await handle.sync()
-  } catch (error) {
-    await handle.close().catch(() => undefined)
-    await rm(temp, {force: true})
-    throw error
-  }
-  await handle.close()
-  try {
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw error
-  }
-  // Make the rename durable where the platform allows it.
-  const dirHandle = await open(dir, 'r').catch(() => undefined)
-  await dirHandle?.sync().catch(() => undefined)
-  await dirHandle?.close()
+  await removeTempFiles(file)
+  await writeFileAtomic(file, `${JSON.stringify(ledger, null, 2)}\n`)
 }
 
 /** The state of each migration: its last entry, started ones settled against `docs`. */
