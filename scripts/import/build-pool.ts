@@ -13,8 +13,9 @@ export interface Builder {
 /**
  * Workers do not inherit the TypeScript loader for their entry module, so a
  * small script registers tsx in the thread and then imports the real one.
+ * Both are resolved from here, so the import works from any directory.
  */
-export const WORKER_BOOTSTRAP = `import('tsx/esm/api')
+export const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
   .then(({register}) => register())
   .then(() => import(${JSON.stringify(new URL('./build-worker.ts', import.meta.url).href)}))`
 
