@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {buildReport} from '../migrations/report/build'
 import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash} from '../migrations/report/fingerprint'
+import {reconcile} from '../migrations/report/reconcile'
 import {generateReport} from '../scripts/bench/corpus'
 
 /** The definition canonicalJson must keep: JSON.stringify with a replacer that sorts every object's keys. */
@@ -104,6 +105,30 @@ describe('contentFingerprint', () => {
     void importHash
     void importedAt
     expect(contentFingerprint(legacy)).toBe(sha256(canonicalJson({...rest, source: stableSource})))
+  })
+})
+
+describe('re-importing over documents from importer 1.0.0', () => {
+  /** An article as importer 1.0.0 stamped it: its importHash over the body inline. */
+  const legacy = () => {
+    const {article} = build(11)
+    const {_id, source, ...rest} = article
+    const {importHash, importedAt, ...stableSource} = {...source, importerVersion: '1.0.0'}
+    void importHash
+    const stamped = sha256(canonicalJson({...rest, source: stableSource}))
+    return {article, stored: {...rest, _id, source: {...stableSource, importedAt, importHash: stamped}}}
+  }
+
+  it('replaces an untouched one (new keys, same words)', () => {
+    const {article, stored} = legacy()
+    expect(reconcile(stored, article)).toEqual({action: 'replace'})
+  })
+
+  it('never overwrites one an editor changed', () => {
+    const {article, stored} = legacy()
+    const edited = structuredClone(stored)
+    edited.title = `${edited.title}（修订）`
+    expect(reconcile(edited, article)).toEqual({action: 'conflict', reason: `${stored._id} was edited after it was imported`})
   })
 })
 

@@ -23,7 +23,8 @@
  *   npm run migrate -- reextract-metrics [--apply]    # local dataset
  */
 import {at, defineMigration, set, type NodePatch} from 'sanity/migrate'
-import {blockHash, buildChildren, type MarkedRange} from '../report/build'
+import {buildChildren, type MarkedRange} from '../report/build'
+import {blockHash} from '../report/fingerprint'
 import {normaliseMetric} from '../normalise-metric-units'
 import {extractMetrics} from '../report/extract-metrics'
 import {

@@ -10,8 +10,6 @@ import {
 } from './documents'
 import {extractMetrics} from './extract-metrics'
 import {blockHash, contentFingerprint, sha256, shortHash} from './fingerprint'
-
-export {blockHash}
 import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
 import {slugify} from './slug'

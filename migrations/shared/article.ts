@@ -7,8 +7,7 @@
  * helpers narrow `unknown` values instead of trusting a type.
  */
 import {at, patch, set, type Mutation, type NodePatch} from 'sanity/migrate'
-import {blockHash} from '../report/build'
-import {canonicalJson, contentFingerprint} from '../report/fingerprint'
+import {blockHash, canonicalJson, contentFingerprint} from '../report/fingerprint'
 
 export type JsonRecord = Record<string, unknown>
 
