@@ -6,6 +6,7 @@ import path from 'node:path'
 import {createClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startLocalServer, type LocalServer} from '../local/server'
+import {ImportJournal} from '../scripts/import/journal'
 import {EXAMPLES, ROOT, SEED, runScript} from './helpers/cli'
 import {writeSeedVariants} from './helpers/reports'
 
@@ -273,9 +274,13 @@ describe('a Sanity project through @sanity/client (the local endpoint behind a f
       env: {...process.env, SANITY_API_WRITE_TOKEN: token, LOCAL_DATASET_DIR: dir},
       stdio: 'ignore',
     })
-    // Let some transactions land, then crash the process.
+    // Let some transactions land and the importer record them as done, then crash the process.
     const landed = async () => (await client.fetch<number>('count(*[_type == "article"])')) - baseline
-    for (let i = 0; i < 150 && (await landed()) < 10; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+    const journal = ImportJournal.forTarget(dir, 'sanity:local:remote')
+    const recorded = async () => (await journal.completed()).size
+    for (let i = 0; i < 150 && ((await landed()) < 10 || (await recorded()) === 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGKILL')
