@@ -281,7 +281,7 @@ const ALL_SUFFIXES = new Set([...DEPT_SUFFIXES, ...BARE_SUFFIXES, ...BRANCH_SUFF
 /** National names that end in none of the suffixes still need an anchor (中国人民银行, 证监会). */
 const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some((s) => n.endsWith(s)))
 /**
- * Anchors by first character: one map probe per character finds candidate
+ * Anchors by first character: a table read per character finds candidate
  * positions, then a few `startsWith` checks pick the longest anchor there.
  * Much cheaper than one big alternation, and allocates nothing per miss.
  */
@@ -293,6 +293,9 @@ for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.
   else ANCHORS_BY_FIRST.set(first, [a])
 }
 const ANCHOR_FIRST = new Map<number, string[]>([...ANCHORS_BY_FIRST].map(([first, list]) => [first.charCodeAt(0), list]))
+/** 1 where an anchor may start: one table read per character before any map probe. */
+const IS_ANCHOR_FIRST = new Uint8Array(0x10000)
+for (const code of ANCHOR_FIRST.keys()) IS_ANCHOR_FIRST[code] = 1
 
 // ---------------------------------------------------------------------------
 // Short-form definitions right after a name
@@ -582,7 +585,9 @@ class Scanner {
 function anchorsOf(shadow: string): Anchor[] {
   const anchors: Anchor[] = []
   for (let start = 0; start < shadow.length; start++) {
-    const candidates = ANCHOR_FIRST.get(shadow.charCodeAt(start))
+    const code = shadow.charCodeAt(start)
+    if (IS_ANCHOR_FIRST[code] === 0) continue
+    const candidates = ANCHOR_FIRST.get(code)
     if (candidates === undefined) continue
     for (const suffix of candidates) {
       if (shadow.startsWith(suffix, start)) {

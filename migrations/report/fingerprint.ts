@@ -63,21 +63,31 @@ function sorted(value: unknown): unknown {
     return copy ?? value
   }
   const record = value as Record<string, unknown>
-  const keys = Object.keys(record)
-  let inOrder = true
-  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! < keys[i]!
-  if (!inOrder) {
+  if (!keysInOrder(record)) {
+    const keys = Object.keys(record)
     // Inserting in sorted order gives the order JSON.stringify then emits (array-index keys first, as in the replacer version).
     const copy: Record<string, unknown> = {}
     for (const key of keys.sort()) copy[key] = sorted(record[key])
     return copy
   }
   let copy: Record<string, unknown> | undefined
-  for (const key of keys) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue
     const item = sorted(record[key])
     if (item !== record[key]) (copy ??= {...record})[key] = item
   }
   return copy ?? record
+}
+
+/** Whether own keys already come in sorted order; walks them without allocating a key list. */
+function keysInOrder(record: Record<string, unknown>): boolean {
+  let previous: string | undefined
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue
+    if (previous !== undefined && previous >= key) return false
+    previous = key
+  }
+  return true
 }
 
 /** Fields that change without anyone editing the content. */
