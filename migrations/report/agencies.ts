@@ -73,7 +73,30 @@ export interface AgencyRecognition {
  * Lowercase ASCII pinyin slug, the same one the Studio's slug fields make,
  * so `agency.<slug>` ids agree across reports and with hand-made documents.
  */
+/**
+ * Agencies recur across a batch (a site's reports name the same bureau), and
+ * spelling a name in pinyin costs more than the rest of its record. Bounded,
+ * and keyed by copies: a name sliced from a report would keep the whole
+ * report text alive.
+ */
+const slugCache = new Map<string, string>()
+const SLUG_CACHE_LIMIT = 1024
+
 export function agencySlug(name: string): string {
+  const cached = slugCache.get(name)
+  if (cached !== undefined) return cached
+  const slug = spellAgencySlug(name)
+  if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.clear()
+  slugCache.set(copyOf(name), slug)
+  return slug
+}
+
+/** A string that shares no storage with `text` (V8 keeps slices of long strings as views into their parent). */
+function copyOf(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le')
+}
+
+function spellAgencySlug(name: string): string {
   const slug = slugify(name)
   if (slug) return slug
   // Names with nothing pinyin-pro can spell still need a stable id.
