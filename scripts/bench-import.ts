@@ -33,7 +33,7 @@ import {buildReport, type BuildResult} from '../migrations/report/build'
 import {parseReport} from '../migrations/report/parse'
 import {schemaTypes} from '../schemas'
 import {DEFAULT_SEED, generateReport} from './bench/corpus'
-import {createBuilder} from './import/build-pool'
+import {LOOKAHEAD_PER_THREAD, createBuilder} from './import/build-pool'
 
 const SEED_FILE = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)
 const IMPORTED_AT = '2024-06-01T00:00:00.000Z'
@@ -427,11 +427,11 @@ function newFilesTally(): FilesTally {
 
 /**
  * Wall-clock time to build every file, keeping as many jobs queued as
- * `npm run import` does (8 per thread) and taking results in file order.
+ * `npm run import` does and taking results in file order.
  * Starting the threads is timed too; closing them is not.
  */
 async function timeFiles(threads: number, files: readonly string[], bytes: number, tally: FilesTally): Promise<void> {
-  const lookahead = 8 * threads
+  const lookahead = LOOKAHEAD_PER_THREAD * threads
   const t0 = performance.now()
   const builder = createBuilder(threads)
   const queue: Array<Promise<BuildResult>> = []
@@ -460,7 +460,8 @@ function readArgs(): Args {
       seed: {type: 'string', default: String(DEFAULT_SEED)},
       warmup: {type: 'string', default: '1000'},
       'thread-reports': {type: 'string', default: '4000'},
-      threads: {type: 'string', default: String(availableParallelism())},
+      // At least two: one thread is the main-thread row already.
+      threads: {type: 'string', default: String(Math.max(2, availableParallelism()))},
       help: {type: 'boolean', short: 'h', default: false},
     },
   })
@@ -468,7 +469,7 @@ function readArgs(): Args {
     process.stdout.write(
       'Usage: npm run bench:import -- [--reports <n>=10000] [--peer-sample <n>=300 (0 skips the peer)]\n' +
         '       [--seed-repeats <n>=1000] [--memory-reports <n>|auto] [--seed <n>] [--warmup <n>=1000]\n' +
-        '       [--thread-reports <n>=4000 (0 skips the files run)] [--threads <n>=cores]\n',
+        '       [--thread-reports <n>=4000 (0 skips the files run)] [--threads <n>=cores, ≥2]\n',
     )
     process.exit(0)
   }
@@ -485,7 +486,7 @@ function readArgs(): Args {
     seed: count('seed', values.seed, 0),
     warmup: count('warmup', values.warmup, 0),
     threadReports: count('thread-reports', values['thread-reports'], 0),
-    threads: count('threads', values.threads, 1),
+    threads: count('threads', values.threads, 2),
   }
 }
 

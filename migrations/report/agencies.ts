@@ -70,10 +70,6 @@ export interface AgencyRecognition {
 // Slugs
 
 /**
- * Lowercase ASCII pinyin slug, the same one the Studio's slug fields make,
- * so `agency.<slug>` ids agree across reports and with hand-made documents.
- */
-/**
  * Agencies recur across a batch (a site's reports name the same bureau), and
  * spelling a name in pinyin costs more than the rest of its record. Bounded,
  * and keyed by copies: a name sliced from a report would keep the whole
@@ -82,6 +78,10 @@ export interface AgencyRecognition {
 const slugCache = new Map<string, string>()
 const SLUG_CACHE_LIMIT = 1024
 
+/**
+ * Lowercase ASCII pinyin slug, the same one the Studio's slug fields make,
+ * so `agency.<slug>` ids agree across reports and with hand-made documents.
+ */
 export function agencySlug(name: string): string {
   const cached = slugCache.get(name)
   if (cached !== undefined) return cached
@@ -308,17 +308,16 @@ const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some
  * positions, then a few `startsWith` checks pick the longest anchor there.
  * Much cheaper than one big alternation, and allocates nothing per miss.
  */
-const ANCHORS_BY_FIRST = new Map<string, string[]>()
-for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.length)) {
-  const first = a[0] ?? ''
-  const list = ANCHORS_BY_FIRST.get(first)
-  if (list) list.push(a)
-  else ANCHORS_BY_FIRST.set(first, [a])
-}
-const ANCHOR_FIRST = new Map<number, string[]>([...ANCHORS_BY_FIRST].map(([first, list]) => [first.charCodeAt(0), list]))
-/** 1 where an anchor may start: one table read per character before any map probe. */
+const ANCHOR_FIRST = new Map<number, string[]>()
+/** 1 where an anchor may start, so most characters cost one table read and no map probe. */
 const IS_ANCHOR_FIRST = new Uint8Array(0x10000)
-for (const code of ANCHOR_FIRST.keys()) IS_ANCHOR_FIRST[code] = 1
+for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.length)) {
+  const first = a.charCodeAt(0)
+  const list = ANCHOR_FIRST.get(first)
+  if (list) list.push(a)
+  else ANCHOR_FIRST.set(first, [a])
+  IS_ANCHOR_FIRST[first] = 1
+}
 
 // ---------------------------------------------------------------------------
 // Short-form definitions right after a name
@@ -838,10 +837,15 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
     }
   })
   // A defined short form that reads like a full name (富阳区市场监管局) names the same agency.
+  const recordByShadow = new Map<string, AgencyRecord>()
+  for (const rec of records.values()) {
+    const shadow = simplifiedShadow(rec.name)
+    if (!recordByShadow.has(shadow)) recordByShadow.set(shadow, rec)
+  }
   for (const [short, target] of shortForms) {
-    const twin = [...records.values()].find((rec) => rec.name !== target && simplifiedShadow(rec.name) === short)
+    const twin = recordByShadow.get(short)
     const to = records.get(target)
-    if (!twin || !to) continue
+    if (!twin || twin.name === target || !to || !records.has(twin.name)) continue
     canon.set(twin.name, target)
     for (const alias of twin.aliases) if (alias !== to.name) to.aliases.add(alias)
     if (twin.name !== to.shortName) to.aliases.add(twin.name)

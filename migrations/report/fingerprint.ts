@@ -13,6 +13,7 @@ const keyCodes: number[] = new Array<number>(12).fill(0)
  * 32-bit lanes, murmur3-style mixing) written in base 62. Keys only need to
  * be deterministic and unique within their array, and the importer makes a
  * few hundred per report, so a SHA-256 per key would dominate the import.
+ * `length` is at most 12.
  */
 export function shortHash(text: string, length = 12): string {
   let h1 = 0xdeadbeef

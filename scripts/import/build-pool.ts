@@ -37,6 +37,9 @@ export function autoJobs(files: number): number {
   return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(files / FILES_PER_WORKER)))
 }
 
+/** Builds queued per thread, so every thread stays busy while the main thread writes. */
+export const LOOKAHEAD_PER_THREAD = 8
+
 export function createBuilder(jobs: number): Builder {
   return jobs <= 1 ? inlineBuilder : new BuildPool(jobs)
 }
@@ -65,8 +68,8 @@ const MAX_FAILED_STARTS = 3
  * the read), so a bulk import uses every core from one process. A worker
  * that dies is replaced and its jobs are sent again; a job that takes down a
  * second worker fails alone with a one-line reason, and the jobs queued
- * behind it are built. If workers cannot start
- * at all, the pool builds on the main thread.
+ * behind it are built. If workers cannot start at all, the pool builds on
+ * the main thread.
  */
 export class BuildPool implements Builder {
   private readonly slots: Slot[] = []

@@ -1,6 +1,6 @@
 import {parentPort} from 'node:worker_threads'
-import {buildFile, errorMessage, type BuildJob} from './build-file'
 import type {BuildResult} from '../../migrations/report/build'
+import {buildFile, errorMessage, type BuildJob} from './build-file'
 
 /** A worker thread of the build pool: builds the jobs it is sent and posts each result back under its id. */
 export interface BuildRequest {

@@ -1,6 +1,6 @@
 import type {BuildResult, ImportedReport} from '../../migrations/report/build'
 import {errorMessage} from './build-file'
-import {createBuilder} from './build-pool'
+import {LOOKAHEAD_PER_THREAD, createBuilder} from './build-pool'
 import {inShard} from './files'
 import {SlugRegistry} from './slugs'
 import type {ImportTarget} from './target'
@@ -65,8 +65,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   const inFlight: Array<Promise<FileReport>> = []
   const jobs = Math.max(1, options.jobs ?? 1)
   const builder = createBuilder(jobs)
-  // Enough builds queued to keep every thread busy while the main thread writes.
-  const lookahead = jobs * 8
+  const lookahead = jobs * LOOKAHEAD_PER_THREAD
   const ahead: Array<{file: string; built: Promise<BuildResult> | undefined}> = []
   let queued = 0
   const fill = () => {
