@@ -71,12 +71,12 @@ export interface AgencyRecognition {
 
 /**
  * Agencies recur across a batch (a site's reports name the same bureau), and
- * spelling a name in pinyin costs more than the rest of its record. Bounded,
- * and keyed by copies: a name sliced from a report would keep the whole
+ * spelling a name in pinyin costs more than the rest of its record. Bounded
+ * (a few thousand names is well under a megabyte) and keyed by copies: a name sliced from a report would keep the whole
  * report text alive.
  */
 const slugCache = new Map<string, string>()
-const SLUG_CACHE_LIMIT = 1024
+const SLUG_CACHE_LIMIT = 4096
 
 /**
  * Lowercase ASCII pinyin slug, the same one the Studio's slug fields make,
@@ -86,7 +86,8 @@ export function agencySlug(name: string): string {
   const cached = slugCache.get(name)
   if (cached !== undefined) return cached
   const slug = spellAgencySlug(name)
-  if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.clear()
+  // Evict the oldest entry (Maps keep insertion order): a batch's recurring agencies stay.
+  if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.delete(slugCache.keys().next().value as string)
   slugCache.set(copyOf(name), slug)
   return slug
 }

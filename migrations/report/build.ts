@@ -9,7 +9,7 @@ import {
   type TextBlockDoc,
 } from './documents'
 import {extractMetrics} from './extract-metrics'
-import {blockHash, contentFingerprint, sha256, shortHash} from './fingerprint'
+import {contentFingerprint, sha256, shortHash, sortedBlockHash} from './fingerprint'
 import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
 import {slugify} from './slug'
@@ -50,16 +50,20 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
   const agencyIds = new Map(recognized.agencies.map((a) => [a.name, agencyId(a.name)]))
   if (recognized.agencies.length === 0) warnings.push('no agency recognised in the text')
 
-  const body = parsed.blocks.map((block, index) =>
-    buildBlock(block, index, extractMetrics(block.text), recognized.mentions[index] ?? [], agencyIds),
-  )
-  const metricCount = body.reduce((n, b) => n + b.children.filter((c) => c._type === 'metric').length, 0)
+  const body: TextBlockDoc[] = []
+  let metricCount = 0
+  for (let index = 0; index < parsed.blocks.length; index++) {
+    const text = parsed.blocks[index]!.text
+    const segments = extractMetrics(text)
+    for (const segment of segments) if (segment.type === 'metric') metricCount++
+    body.push(buildBlock(parsed.blocks[index]!, index, segments, recognized.mentions[index] ?? [], agencyIds))
+  }
 
   const contentHash = sha256(input.text)
   const sourceUrl = input.sourceUrl ?? parsed.meta.url
   const identity = sourceUrl ? `url:${sourceUrl}` : `text:${normaliseTitle(parsed.title)}:${contentHash}`
   const primary = recognized.agencies[0]
-  const hashes = new Map<unknown, string>(body.map((block) => [block, blockHash(block)]))
+  const hashes = new Map<unknown, string>(body.map((block) => [block, sortedBlockHash(block)]))
 
   const draft: Omit<ArticleDoc, 'source'> & {source: Omit<ArticleDoc['source'], 'importHash'> & {importHash: string}} = {
     _id: `article.${sha256(identity).slice(0, 20)}`,
@@ -85,7 +89,8 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
       fileName: input.fileName,
       contentHash,
       importHash: '',
-      blockHashes: body.map((block) => ({_type: 'blockHash' as const, _key: block._key, hash: hashes.get(block) ?? blockHash(block)})),
+      // Keys in sorted order, so the import fingerprint's canonical JSON has nothing to copy.
+      blockHashes: body.map((block) => ({_key: block._key, _type: 'blockHash' as const, hash: hashes.get(block) ?? sortedBlockHash(block)})),
       importerVersion: IMPORTER_VERSION,
       importedAt: input.importedAt,
     },
@@ -230,20 +235,17 @@ function pushSpan(children: Array<SpanDoc | MetricDoc>, blockKey: string, spanTe
  * reorder. Any order would hash the same; this one is just cheaper.
  */
 function metricDoc(key: string, metric: ExtractedMetric): MetricDoc {
-  const {approximation, baseUnit, change, kind, label, scaledValue, text, unit, value} = metric
-  return {
-    _key: key,
-    _type: 'metric',
-    approximation,
-    ...(baseUnit === undefined ? {} : {baseUnit}),
-    ...(change === undefined ? {} : {change}),
-    kind,
-    ...(label === undefined ? {} : {label}),
-    ...(scaledValue === undefined ? {} : {scaledValue}),
-    text,
-    unit,
-    value,
-  }
+  // Assigned in key order rather than spread: spreads of `{}` or `{x}` allocate an object per optional field.
+  const doc: MetricDoc = {_key: key, _type: 'metric', approximation: metric.approximation} as MetricDoc
+  if (metric.baseUnit !== undefined) doc.baseUnit = metric.baseUnit
+  if (metric.change !== undefined) doc.change = metric.change
+  doc.kind = metric.kind
+  if (metric.label !== undefined) doc.label = metric.label
+  if (metric.scaledValue !== undefined) doc.scaledValue = metric.scaledValue
+  doc.text = metric.text
+  doc.unit = metric.unit
+  doc.value = metric.value
+  return doc
 }
 
 function sameMarks(a: readonly string[], b: readonly string[]): boolean {

@@ -118,7 +118,7 @@ export class BuildPool implements Builder {
       }
       const pending = slot.pending.get(response.id)
       slot.pending.delete(response.id)
-      pending?.resolve(response.result)
+      pending?.resolve(JSON.parse(response.json) as BuildResult)
     })
     worker.on('error', (error) => this.lost(slot, error.message.split('\n')[0] ?? 'error'))
     worker.on('exit', (code) => this.lost(slot, `exit code ${code}`))
