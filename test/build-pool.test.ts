@@ -32,6 +32,7 @@ describe('BuildPool', () => {
   it('builds on worker threads exactly what the main thread builds, bad files included', async () => {
     const pool = new BuildPool(2)
     try {
+      await pool.ready()
       const pooled = await buildAll(pool, files)
       expect(pooled).toEqual(inline)
       const bad = pooled[files.findIndex((f) => f.endsWith('binary.txt'))]
@@ -49,10 +50,21 @@ describe('BuildPool', () => {
     process.on('warning', onWarning)
     try {
       expect(await buildAll(pool, files)).toEqual(inline)
+      await pool.ready()
       await new Promise((resolve) => setImmediate(resolve))
       expect(warnings.some((w) => /cannot start \(no threads here\)/.test(w))).toBe(true)
     } finally {
       process.off('warning', onWarning)
+      await pool.close()
+    }
+  })
+
+  it('builds on the main thread while its workers are still loading', async () => {
+    // Workers that never finish loading: every job must still be built, by the main thread.
+    const pool = new BuildPool(2, 'setInterval(() => {}, 60_000)')
+    try {
+      expect(await buildAll(pool, files)).toEqual(inline)
+    } finally {
       await pool.close()
     }
   })
@@ -64,6 +76,7 @@ describe('BuildPool', () => {
     }))`
     const pool = new BuildPool(2, crashing)
     try {
+      await pool.ready()
       const pooled = await buildAll(pool, files)
       const crashAt = files.findIndex((f) => f.endsWith('crash.txt'))
       expect(pooled[crashAt]).toEqual({ok: false, reason: 'build worker stopped: exit code 7'})

@@ -1,9 +1,12 @@
+import {readFileSync, readdirSync} from 'node:fs'
+import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {buildReport} from '../migrations/report/build'
 import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash} from '../migrations/report/fingerprint'
 import {reconcile} from '../migrations/report/reconcile'
 import {generateReport} from '../scripts/bench/corpus'
+import {EXAMPLES, SEED} from './helpers/cli'
 
 /** The definition canonicalJson must keep: JSON.stringify with a replacer that sorts every object's keys. */
 function sortingStringify(value: unknown): string {
@@ -81,6 +84,19 @@ describe('contentFingerprint', () => {
       const {article} = build(i)
       expect(contentFingerprint(article)).toBe(article.source.importHash)
       for (const [k, block] of article.body.entries()) expect(article.source.blockHashes[k]?.hash).toBe(blockHash(block))
+    }
+  })
+
+  it('records for the seed and every sample the hash each block has as canonical JSON', () => {
+    // The builder hashes its blocks' plain JSON, trusting it to create keys in sorted order; this holds it to that.
+    const files = [SEED, ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.txt')).map((f) => path.join(EXAMPLES, f))]
+    for (const file of files) {
+      const result = buildReport({fileName: path.basename(file), text: readFileSync(file, 'utf8'), importedAt: '2026-01-01T00:00:00.000Z'})
+      if (!result.ok) throw new Error(`${file}: ${result.reason}`)
+      const {article} = result.report
+      expect(article.body.length).toBeGreaterThan(0)
+      for (const [k, block] of article.body.entries()) expect(article.source.blockHashes[k]?.hash, file).toBe(blockHash(block))
+      expect(contentFingerprint(article), file).toBe(article.source.importHash)
     }
   })
 
