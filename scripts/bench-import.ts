@@ -29,7 +29,8 @@ import {runInNewContext} from 'node:vm'
 import {Worker} from 'node:worker_threads'
 import {buildReport, type BuildResult} from '../migrations/report/build'
 import {DEFAULT_SEED, generateReport} from './bench/corpus'
-import {reportHtml, type PeerJob, type PeerTally} from './bench/peer'
+import type {PeerJob, PeerTally} from './bench/peer'
+import {reportHtml} from './bench/report-html'
 import {LOOKAHEAD_PER_THREAD, createBuilder} from './import/build-pool'
 
 const SEED_FILE = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)

@@ -10,7 +10,6 @@
 import {htmlToBlocks} from '@portabletext/block-tools'
 import {Schema} from '@sanity/schema'
 import {JSDOM} from 'jsdom'
-import {parseReport} from '../../migrations/report/parse'
 import {schemaTypes} from '../../schemas'
 
 type BlockContentType = Extract<Parameters<typeof htmlToBlocks>[1], {jsonType: 'array'}>
@@ -73,18 +72,4 @@ function bodyBlockContentType(): BlockContentType {
   const type: unknown = isRecord(body) ? body.type : undefined
   if (!isArrayType(type)) throw new Error('article.body is not an array type in the compiled schema')
   return type
-}
-
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-
-/** The report as the HTML a Sanity user would feed block-tools: title and paragraphs as our parser splits them. */
-export function reportHtml(text: string): string | undefined {
-  const parsed = parseReport(text)
-  if (!parsed.ok) return undefined
-  const parts = [`<h1>${escapeHtml(parsed.report.title)}</h1>`]
-  for (const block of parsed.report.blocks) {
-    const tag = block.style === 'normal' ? 'p' : block.style
-    parts.push(`<${tag}>${escapeHtml(block.text)}</${tag}>`)
-  }
-  return `<html><body>${parts.join('')}</body></html>`
 }
