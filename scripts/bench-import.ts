@@ -182,13 +182,7 @@ async function main(): Promise<void> {
       if (html === undefined) peer.failures++
       else job.htmls.push({html, bytes: Buffer.byteLength(text, 'utf8')})
     })
-    const tally = await runPeerThread(job)
-    peer.reports += tally.reports
-    peer.seconds += tally.seconds
-    peer.bytes += tally.bytes
-    peer.blocks += tally.blocks
-    peer.metrics += tally.metrics
-    peer.marks += tally.marks
+    Object.assign(peer, await runPeerThread(job))
     oursPass('after the peer')
   }
   // From files, as `npm run import` builds them: read → decode → build, on the main thread and on worker threads.
