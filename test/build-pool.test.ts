@@ -4,7 +4,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {BuildResult} from '../migrations/report/build'
 import {buildFile, type BuildJob} from '../scripts/import/build-file'
-import {BuildPool, WORKER_BOOTSTRAP, autoJobs, type Builder} from '../scripts/import/build-pool'
+import {BuildPool, WORKER_BOOTSTRAP, autoJobs, workerBundle, type Builder} from '../scripts/import/build-pool'
 import {generateReport} from '../scripts/bench/corpus'
 import {EXAMPLES, SEED, runScript} from './helpers/cli'
 
@@ -57,6 +57,15 @@ describe('BuildPool', () => {
       process.off('warning', onWarning)
       await pool.close()
     }
+  })
+
+  it('gives workers the pipeline as one bundled script, not the tsx loader', async () => {
+    const script = await workerBundle()
+    expect(script).not.toBe(WORKER_BOOTSTRAP)
+    // The whole pipeline and its libraries are inside: nothing is loaded through tsx.
+    expect(script).toContain('parentPort')
+    expect(script).toContain('buildReport')
+    expect(script).not.toContain('tsx/esm/api')
   })
 
   it('builds on the main thread while its workers are still loading', async () => {

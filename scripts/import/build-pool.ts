@@ -43,7 +43,11 @@ export function workerBundle(): Promise<string> {
     logLevel: 'silent',
   }).then(
     (result) => result.outputFiles[0]?.text ?? WORKER_BOOTSTRAP,
-    () => WORKER_BOOTSTRAP,
+    (error: unknown) => {
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+      process.emitWarning(`could not bundle the build worker (${reason}); workers load through tsx`)
+      return WORKER_BOOTSTRAP
+    },
   )
   return bundled
 }
