@@ -62,9 +62,10 @@ const FILES_PER_WORKER = 1000
 /**
  * `--jobs auto`: a worker per core but one, since the main thread stays busy
  * receiving and writing documents, and only as many as the batch keeps
- * busy. On two cores that means no workers: measured there on 10,000 files,
- * two workers and the main thread build ~950 reports/s against ~980 on the
- * main thread alone, as the three threads share two cores.
+ * busy. On two cores that means no workers: measured there on 10,000 files
+ * (three bench runs), two workers and the main thread build 840–1,020
+ * reports/s against 1,010–1,270 on the main thread alone, as the three
+ * threads share two cores.
  */
 export function autoJobs(files: number): number {
   return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(files / FILES_PER_WORKER)))
@@ -147,7 +148,7 @@ export class BuildPool implements Builder {
     // waits for one rather than risk the main thread.
     const slot = this.leastBusy(true) ?? (pending.crashes > 0 ? this.leastBusy(false) : undefined)
     if (!slot) {
-      // No worker has loaded yet (it takes ~0.6 s) or none can: the main thread builds meanwhile. Each
+      // No worker has loaded yet (it takes ~0.35 s) or none can: the main thread builds meanwhile. Each
       // build is its own macrotask, so a worker's ready message is seen between two of them.
       setImmediate(() => void buildFile(pending.job).then(pending.resolve))
       return
