@@ -72,8 +72,8 @@ export interface AgencyRecognition {
 /**
  * Agencies recur across a batch (a site's reports name the same bureau), and
  * spelling a name in pinyin costs more than the rest of its record. Bounded
- * (a few thousand names is well under a megabyte) and keyed by copies: a name sliced from a report would keep the whole
- * report text alive.
+ * (a few thousand names take well under a megabyte) and keyed by copies: a
+ * name sliced from a report would keep the whole report text alive.
  */
 const slugCache = new Map<string, string>()
 const SLUG_CACHE_LIMIT = 4096

@@ -52,12 +52,11 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
 
   const body: TextBlockDoc[] = []
   let metricCount = 0
-  for (let index = 0; index < parsed.blocks.length; index++) {
-    const text = parsed.blocks[index]!.text
-    const segments = extractMetrics(text)
+  parsed.blocks.forEach((block, index) => {
+    const segments = extractMetrics(block.text)
     for (const segment of segments) if (segment.type === 'metric') metricCount++
-    body.push(buildBlock(parsed.blocks[index]!, index, segments, recognized.mentions[index] ?? [], agencyIds))
-  }
+    body.push(buildBlock(block, index, segments, recognized.mentions[index] ?? [], agencyIds))
+  })
 
   const contentHash = sha256(input.text)
   const sourceUrl = input.sourceUrl ?? parsed.meta.url
