@@ -3,7 +3,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {buildReport} from '../migrations/report/build'
-import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash} from '../migrations/report/fingerprint'
+import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash, shortHashJoined} from '../migrations/report/fingerprint'
 import {reconcile} from '../migrations/report/reconcile'
 import {generateReport} from '../scripts/bench/corpus'
 import {EXAMPLES, SEED} from './helpers/cli'
@@ -77,6 +77,14 @@ describe('shortHash', () => {
     expect(shortHash('')).toBe('HqAXSVzmuk01')
     expect(shortHash('杭州市生态环境局富阳分局')).toBe('30qicZze9C11')
     expect(shortHash('x'.repeat(1000), 10)).toBe('dyCiaq0bsx')
+  })
+
+  it('keys joined parts as it keys the joined string', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({unit: 'grapheme'}), {maxLength: 4}), fc.integer({min: 1, max: 12}), (parts, length) => {
+        expect(shortHashJoined(parts, length)).toBe(shortHash(parts.join('\u0000'), length))
+      }),
+    )
   })
 
   it('has no collisions among 200,000 keys built the way block children are keyed', () => {

@@ -9,7 +9,7 @@ import {
   type TextBlockDoc,
 } from './documents'
 import {extractMetrics} from './extract-metrics'
-import {contentFingerprint, sha256, shortHash, sortedBlockHash} from './fingerprint'
+import {contentFingerprint, sha256, shortHash, shortHashJoined, sortedBlockHash} from './fingerprint'
 import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
 import {slugify} from './slug'
@@ -64,35 +64,36 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
   const primary = recognized.agencies[0]
   const hashes = new Map<unknown, string>(body.map((block) => [block, sortedBlockHash(block)]))
 
+  // Every object in sorted key order, as the builder makes all of them: the import fingerprint's
+  // canonical JSON then copies nothing. (Field order in the output comes from the zod schema.)
   const draft: Omit<ArticleDoc, 'source'> & {source: Omit<ArticleDoc['source'], 'importHash'> & {importHash: string}} = {
     _id: `article.${sha256(identity).slice(0, 20)}`,
     _type: 'article',
-    title: parsed.title,
-    slug: {_type: 'slug', current: slugify(parsed.title) || `article-${contentHash.slice(0, 12)}`},
-    ...(parsed.summary ? {summary: parsed.summary} : {}),
-    ...(parsed.meta.publishedAt ? {publishedAt: toIsoDateTime(parsed.meta.publishedAt)} : {}),
-    language: parsed.language,
     agencies: recognized.agencies
       .filter((a) => !isAncestorOnly(a, recognized))
       .map((a) => {
         const ref = agencyIds.get(a.name) ?? agencyId(a.name)
         return {_key: shortHash(ref, 10), _ref: ref, _type: 'reference' as const}
       }),
-    ...(primary?.region ? {region: primary.region} : {}),
-    ...optional('period', reportedPeriod(parsed)),
     body,
+    language: parsed.language,
+    ...optional('period', reportedPeriod(parsed)),
+    ...(parsed.meta.publishedAt ? {publishedAt: toIsoDateTime(parsed.meta.publishedAt)} : {}),
+    ...(primary?.region ? {region: primary.region} : {}),
     relatedHeadlines: parsed.relatedHeadlines,
+    slug: {_type: 'slug', current: slugify(parsed.title) || `article-${contentHash.slice(0, 12)}`},
     source: {
+      blockHashes: body.map((block) => ({_key: block._key, _type: 'blockHash' as const, hash: hashes.get(block) ?? sortedBlockHash(block)})),
+      contentHash,
+      fileName: input.fileName,
+      importHash: '',
+      importedAt: input.importedAt,
+      importerVersion: IMPORTER_VERSION,
       ...(parsed.meta.publisher ? {publisher: parsed.meta.publisher} : {}),
       ...(sourceUrl ? {url: sourceUrl} : {}),
-      fileName: input.fileName,
-      contentHash,
-      importHash: '',
-      // Keys in sorted order, so the import fingerprint's canonical JSON has nothing to copy.
-      blockHashes: body.map((block) => ({_key: block._key, _type: 'blockHash' as const, hash: hashes.get(block) ?? sortedBlockHash(block)})),
-      importerVersion: IMPORTER_VERSION,
-      importedAt: input.importedAt,
     },
+    ...(parsed.summary ? {summary: parsed.summary} : {}),
+    title: parsed.title,
   }
   draft.source.importHash = contentFingerprint(draft, hashes)
 
@@ -145,11 +146,11 @@ function buildBlock(
   mentions: AgencyMention[],
   agencyIds: Map<string, string>,
 ): TextBlockDoc {
-  const blockKey = shortHash(`${index}\u0000${block.style}\u0000${block.text}`, 12)
+  const blockKey = shortHashJoined([String(index), block.style, block.text], 12)
   const refs = new Map<string, string>()
   const ranges = mentions.map((mention): MarkedRange => {
     const ref = agencyIds.get(mention.agencyName) ?? agencyId(mention.agencyName)
-    const markKey = shortHash(`${blockKey}\u0000${ref}`, 10)
+    const markKey = shortHashJoined([blockKey, ref], 10)
     refs.set(markKey, ref)
     return {start: mention.start, end: mention.end, marks: [markKey]}
   })
@@ -217,7 +218,7 @@ export function buildChildren(
 const NO_MARKS: readonly string[] = []
 
 function childKey(blockKey: string, index: number): string {
-  return shortHash(`${blockKey}\u0000${index}`, 10)
+  return shortHashJoined([blockKey, String(index)], 10)
 }
 
 /** Appends a span, or extends the last one when it carries the same marks. */

@@ -7,6 +7,9 @@ export function sha256(text: string): string {
 
 const KEY_DIGITS = Array.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', (c) => c.charCodeAt(0))
 const keyCodes: number[] = new Array<number>(12).fill(0)
+/** The hash's two 32-bit lanes while a key is being made (a typed array: cheaper than closure variables). */
+const lanes = new Int32Array(2)
+const SEPARATOR = '\u0000'
 
 /**
  * Short alphanumeric key for `_key`s: a 64-bit non-cryptographic hash (two
@@ -16,14 +19,48 @@ const keyCodes: number[] = new Array<number>(12).fill(0)
  * `length` is at most 12.
  */
 export function shortHash(text: string, length = 12): string {
-  let h1 = 0xdeadbeef
-  let h2 = 0x41c6ce57
+  startKey()
+  mixKey(text)
+  return finishKey(text.length, length)
+}
+
+/**
+ * `shortHash(parts.join('\u0000'), length)` without building the joined
+ * string: the builder keys every block by its whole paragraph text, and
+ * every child by its block key and position.
+ */
+export function shortHashJoined(parts: readonly string[], length = 12): string {
+  startKey()
+  let total = 0
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!
+    if (i > 0) mixKey(SEPARATOR)
+    mixKey(part)
+    total += part.length + (i > 0 ? 1 : 0)
+  }
+  return finishKey(total, length)
+}
+
+function startKey(): void {
+  lanes[0] = 0xdeadbeef
+  lanes[1] = 0x41c6ce57
+}
+
+function mixKey(text: string): void {
+  let h1 = lanes[0]!
+  let h2 = lanes[1]!
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     h1 = Math.imul(h1 ^ c, 0x85ebca77)
     h2 = Math.imul(h2 ^ c, 0xc2b2ae3d)
   }
-  h1 ^= text.length
+  lanes[0] = h1
+  lanes[1] = h2
+}
+
+function finishKey(textLength: number, length: number): string {
+  let h1 = lanes[0]! ^ textLength
+  let h2 = lanes[1]!
   h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b) ^ Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35)
   // Six base-62 digits hold 32 bits (62^6 > 2^32), so each lane gives six characters. Each lane is
