@@ -25,7 +25,7 @@ import {
   parseChainBackward,
   RegionBook,
   simplifiedShadow,
-  STOP_CHARS,
+  isStopChar,
   type RegionRank,
   type RegionToken,
 } from './regions'
@@ -411,6 +411,9 @@ const PLACE_STEM_BLOCK = new Set(
   ).split(' '),
 )
 const CONJUNCTIONS = new Set([...'和同跟或暨'])
+/** 全 and 各 ("all", "each") open phrases, never names. */
+const QUAN = '全'.charCodeAt(0)
+const GE = '各'.charCodeAt(0)
 const REGION_TAIL_RE = /(?:区|县|市|旗|镇|乡|街道)$/
 
 function isPlaceStem(stem: string): boolean {
@@ -418,8 +421,8 @@ function isPlaceStem(stem: string): boolean {
   // 和/同/或 may sit inside a name (和平) but never open a branch after a full name (…局和富阳分局).
   if (CONJUNCTIONS.has(stem[0] ?? '')) return false
   for (let i = 0; i < stem.length; i++) {
-    const c = stem[i] ?? ''
-    if (!isCjk(stem.charCodeAt(i)) || STOP_CHARS.has(c) || c === '全' || c === '各') return false
+    const code = stem.charCodeAt(i)
+    if (!isCjk(code) || isStopChar(code) || code === QUAN || code === GE) return false
   }
   return stem.length <= 3 || REGION_TAIL_RE.test(stem)
 }
@@ -494,8 +497,8 @@ class Scanner {
     // A body outside the lexicon, when a solid region chain precedes it (杭州市园林文物局).
     for (let k = 2; k <= 6 && anchor.start - k > minStart; k++) {
       const bodyStart = anchor.start - k
-      const c = shadow[bodyStart] ?? ''
-      if (!isCjk(shadow.charCodeAt(bodyStart)) || STOP_CHARS.has(c) || c === '全' || c === '各') return undefined
+      const code = shadow.charCodeAt(bodyStart)
+      if (!isCjk(code) || isStopChar(code) || code === QUAN || code === GE) return undefined
       const chain = parseChainBackward(shadow, bodyStart, minStart, book)
       const first = chain[0]
       if (first && (chain.length >= 2 || book.get(first.name))) {

@@ -78,7 +78,8 @@ export function simplifiedShadow(text: string): string {
  * substring per possible length.
  */
 export class EndIndex {
-  private readonly byTail = new Map<string, string[]>()
+  /** Keyed by the last two UTF-16 code units as one number, so a lookup allocates no substring. */
+  private readonly byTail = new Map<number, string[]>()
 
   constructor(words: Iterable<string> = []) {
     for (const w of words) this.add(w)
@@ -86,7 +87,7 @@ export class EndIndex {
 
   add(word: string): void {
     if (word.length < 2) return
-    const tail = word.slice(-2)
+    const tail = tailKey(word, word.length)
     const list = this.byTail.get(tail)
     if (!list) this.byTail.set(tail, [word])
     else if (!list.includes(word)) {
@@ -97,20 +98,33 @@ export class EndIndex {
 
   /** Words ending exactly at `end` and starting at or after `minStart`, longest first. */
   endingAt(text: string, end: number, minStart: number): string[] {
-    if (end - minStart < 2) return []
-    const list = this.byTail.get(text.slice(end - 2, end))
-    if (!list) return []
-    return list.filter((w) => end - w.length >= minStart && text.startsWith(w, end - w.length))
+    const found: string[] = []
+    if (end - minStart < 2) return found
+    const list = this.byTail.get(tailKey(text, end))
+    if (!list) return found
+    for (const w of list) if (end - w.length >= minStart && text.startsWith(w, end - w.length)) found.push(w)
+    return found
   }
 
   /** The longest word ending at `end`, if any. */
   longestEndingAt(text: string, end: number, minStart: number): string | undefined {
     if (end - minStart < 2) return undefined
-    const list = this.byTail.get(text.slice(end - 2, end))
+    const list = this.byTail.get(tailKey(text, end))
     if (!list) return undefined
     for (const w of list) if (end - w.length >= minStart && text.startsWith(w, end - w.length)) return w
     return undefined
   }
+}
+
+function tailKey(text: string, end: number): number {
+  return text.charCodeAt(end - 2) * 0x10000 + text.charCodeAt(end - 1)
+}
+
+/** A lookup table over UTF-16 code units: reading `text[i]` would allocate a string per CJK character. */
+function codeTable(chars: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(0x10000)
+  for (const c of chars) table[c.charCodeAt(0)] = 1
+  return table
 }
 
 // ---------------------------------------------------------------------------
@@ -233,19 +247,23 @@ const SUFFIX_RULES: readonly SuffixRule[] = [
   {suffix: '镇', rank: 4, knownOnly: false, lengths: [2, 3]},
   {suffix: '乡', rank: 4, knownOnly: false, lengths: [2, 3]},
 ]
-/** Last characters of every suffix: a cheap filter before trying rules. */
-const SUFFIX_END_CHARS = new Set(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))
+/** Last characters of every suffix: a cheap filter before trying rules (learnRegions tests every character). */
+const IS_SUFFIX_END = codeTable(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))
 
 /**
  * Function words that never start a place name; a default stem beginning
  * with one is cut after it (与杭州市 → 杭州市, 在和县 → 和县). Characters that
  * do start real names (全州, 会同, 都匀, 从化, 即墨) are deliberately absent.
  */
-export const STOP_CHARS = new Set([...'与在对由向据被把是的了等并至到赴往为各本该其我以及让使给也还又而但要就这此每们议近今去后'])
+const STOP_CODES = codeTable('与在对由向据被把是的了等并至到赴往为各本该其我以及让使给也还又而但要就这此每们议近今去后')
+
+export function isStopChar(code: number): boolean {
+  return STOP_CODES[code] === 1
+}
 /** A quantifier right before a unit suffix makes a phrase, not a name (部署全市, 督促各区, 我县). */
 const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
 /** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
-const STEM_FORBIDDEN = new Set([...'省市区县'])
+const STEM_FORBIDDEN = codeTable('省市区县')
 /** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
 const BAD_SINGLE_STEMS = new Set([...'全各本该我此每两三四五六七八九十百千多数诸邻外他个一二州郡城乡'])
 /** Whole tokens that look like units but are ordinary words. */
@@ -264,8 +282,8 @@ export function isCjk(code: number): boolean {
 }
 
 function isStemChar(text: string, i: number): boolean {
-  const c = text[i]
-  return c !== undefined && isCjk(text.charCodeAt(i)) && !STEM_FORBIDDEN.has(c)
+  const code = text.charCodeAt(i) // NaN past either end, which is not CJK
+  return isCjk(code) && STEM_FORBIDDEN[code] === 0
 }
 
 // ---------------------------------------------------------------------------
@@ -308,8 +326,7 @@ export class RegionBook {
 
   /** Longest known name ending exactly at `end` and starting at or after `minStart`. */
   knownEndingAt(text: string, end: number, minStart: number): RegionInfo | undefined {
-    const last = text[end - 1]
-    if (last === undefined || !SUFFIX_END_CHARS.has(last)) return undefined
+    if (IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return undefined
     const a = this.learnedIndex.longestEndingAt(text, end, minStart)
     const b = STATIC_INDEX.longestEndingAt(text, end, minStart)
     const name = a !== undefined && (b === undefined || a.length >= b.length) ? a : b
@@ -335,8 +352,7 @@ export class RegionBook {
 }
 
 function suffixEndingAt(text: string, end: number): SuffixRule | undefined {
-  const last = text[end - 1]
-  if (last === undefined || !SUFFIX_END_CHARS.has(last)) return undefined
+  if (IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return undefined
   for (const rule of SUFFIX_RULES) {
     if (text.startsWith(rule.suffix, end - rule.suffix.length)) return rule
   }
@@ -371,7 +387,7 @@ function acceptToken(rule: SuffixRule, stem: string, name: string): boolean {
     if (stem === '某') return true
     if (rule.suffix !== '县' || BAD_SINGLE_STEMS.has(stem)) return false
   }
-  if (STOP_CHARS.has(stem[0] ?? '') || QUANTIFIERS.has(stem[stem.length - 1] ?? '')) return false
+  if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(stem[stem.length - 1] ?? '')) return false
   return !GENERIC_TOKENS.has(name)
 }
 
@@ -447,11 +463,11 @@ function firstStemStart(text: string, stemEnd: number, minStart: number, rule: S
   if (rule.lengths[0] === 4) {
     // Autonomous units (景宁畲族自治县): the whole run, minus leading function words.
     let s = runStart
-    while (s < stemEnd - 2 && STOP_CHARS.has(text[s] ?? '')) s++
+    while (s < stemEnd - 2 && isStopChar(text.charCodeAt(s))) s++
     return s
   }
   if (run === 1) return stemEnd - 1
-  return STOP_CHARS.has(text[stemEnd - 2] ?? '') ? stemEnd - 1 : stemEnd - 2
+  return isStopChar(text.charCodeAt(stemEnd - 2)) ? stemEnd - 1 : stemEnd - 2
 }
 
 /**
@@ -466,7 +482,7 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
     // Known names first (杭州市 after 浙江省), then unknown stems of the usual lengths.
     const maxEnd = Math.min(text.length, p + 12)
     for (let e = maxEnd; e >= p + 2; e--) {
-      if (!SUFFIX_END_CHARS.has(text[e - 1] ?? '')) continue
+      if (IS_SUFFIX_END[text.charCodeAt(e - 1)] !== 1) continue
       const info = book.knownEndingAt(text, e, p)
       if (info && e - info.name.length === p && info.rank > parent.rank) {
         next = {info: {...info, path: parent.path + info.name}, stem: '', end: e}
@@ -496,10 +512,6 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
     p = next.end
   }
 }
-
-/** Region suffix characters as a lookup table: the scan below tests every character of the text. */
-const IS_SUFFIX_END = new Uint8Array(0x10000)
-for (const c of SUFFIX_END_CHARS) IS_SUFFIX_END[c.charCodeAt(0)] = 1
 
 /** Learn every chain that starts at a known unit in `text` (a shadow string). */
 export function learnRegions(text: string, book: RegionBook): void {
