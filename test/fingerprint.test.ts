@@ -3,6 +3,8 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {buildReport} from '../migrations/report/build'
+import {blockJson} from '../migrations/report/block-json'
+import type {TextBlockDoc} from '../migrations/report/documents'
 import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash, shortHashJoined} from '../migrations/report/fingerprint'
 import {reconcile} from '../migrations/report/reconcile'
 import {generateReport} from '../scripts/bench/corpus'
@@ -91,6 +93,54 @@ describe('shortHash', () => {
     const keys = new Set<string>()
     for (let block = 0; block < 2000; block++) for (let child = 0; child < 100; child++) keys.add(shortHash(`${shortHash(String(block))}\u0000${child}`, 10))
     expect(keys.size).toBe(200_000)
+  })
+})
+
+describe('blockJson', () => {
+  // Any text at all: quotes, backslashes, controls, lone and paired surrogates.
+  const text = fc.oneof(fc.string({unit: 'binary'}), fc.string({unit: 'grapheme'}), fc.constantFrom('"', '\\', '\n', '\ud800', '\udc00x', '😀'))
+  const span = fc.record({_key: text, _type: fc.constant('span' as const), marks: fc.array(text, {maxLength: 3}), text})
+  const metric = fc.record(
+    {
+      _key: text,
+      _type: fc.constant('metric' as const),
+      approximation: fc.constantFrom('exact' as const, 'moreThan' as const),
+      baseUnit: text,
+      change: fc.constantFrom('increase' as const, 'decrease' as const),
+      kind: fc.constantFrom('count' as const, 'percent' as const),
+      label: text,
+      period: text,
+      scaledValue: fc.double(),
+      text,
+      unit: text,
+      value: fc.double(),
+    },
+    {requiredKeys: ['_key', '_type', 'approximation', 'kind', 'text', 'unit', 'value']},
+  )
+  const mention = fc.record({
+    _key: text,
+    _type: fc.constant('agencyMention' as const),
+    agency: fc.record({_ref: text, _type: fc.constant('reference' as const)}),
+  })
+  const block = fc.record({
+    _key: text,
+    _type: fc.constant('block' as const),
+    children: fc.array(fc.oneof(span, metric), {minLength: 1, maxLength: 5}),
+    markDefs: fc.array(mention, {maxLength: 3}),
+    style: fc.constantFrom('normal' as const, 'h2' as const),
+  })
+
+  it('writes what JSON.stringify writes for any block of the builder\'s shape', () => {
+    fc.assert(
+      fc.property(block, (b) => {
+        expect(blockJson(b as TextBlockDoc)).toBe(JSON.stringify(b))
+      }),
+      {numRuns: 500},
+    )
+  })
+
+  it('writes what JSON.stringify writes for every block built from generated reports', () => {
+    for (let i = 0; i < 40; i++) for (const b of build(i).article.body) expect(JSON.parse(blockJson(b as TextBlockDoc))).toEqual(b)
   })
 })
 

@@ -9,7 +9,8 @@ import {
   type TextBlockDoc,
 } from './documents'
 import {extractMetrics} from './extract-metrics'
-import {contentFingerprint, sha256, shortHash, shortHashJoined, sortedBlockHash} from './fingerprint'
+import {blockJson} from './block-json'
+import {contentFingerprint, sha256, shortHash, shortHashJoined} from './fingerprint'
 import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
 import {slugify} from './slug'
@@ -62,7 +63,9 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
   const sourceUrl = input.sourceUrl ?? parsed.meta.url
   const identity = sourceUrl ? `url:${sourceUrl}` : `text:${normaliseTitle(parsed.title)}:${contentHash}`
   const primary = recognized.agencies[0]
-  const hashes = new Map<unknown, string>(body.map((block) => [block, sortedBlockHash(block)]))
+  // blockHash(block), from the builder's own serialiser: its objects' keys are already in canonical order.
+  const blockHashes = body.map((block) => sha256(blockJson(block)))
+  const hashes = new Map<unknown, string>(body.map((block, i) => [block, blockHashes[i]!]))
 
   // Every object in sorted key order, as the builder makes all of them: the import fingerprint's
   // canonical JSON then copies nothing. (Field order in the output comes from the zod schema.)
@@ -83,7 +86,7 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
     relatedHeadlines: parsed.relatedHeadlines,
     slug: {_type: 'slug', current: slugify(parsed.title) || `article-${contentHash.slice(0, 12)}`},
     source: {
-      blockHashes: body.map((block) => ({_key: block._key, _type: 'blockHash' as const, hash: hashes.get(block) ?? sortedBlockHash(block)})),
+      blockHashes: body.map((block, i) => ({_key: block._key, _type: 'blockHash' as const, hash: blockHashes[i]!})),
       contentHash,
       fileName: input.fileName,
       importHash: '',

@@ -148,17 +148,6 @@ export function blockHash(block: unknown): string {
 }
 
 /**
- * `blockHash` for a block whose objects were all created with their keys in
- * sorted order, as the importer's builder creates them: its plain JSON is
- * already canonical, so the walk that checks key order is skipped. Only for
- * the builder's own output; a test holds the two equal on every block it
- * builds.
- */
-export function sortedBlockHash(block: unknown): string {
-  return sha256(JSON.stringify(block))
-}
-
-/**
  * Hash of what an editor can change in an imported document. The importer
  * stores it as `source.importHash`; when a stored document no longer hashes
  * to it, an editor has touched the document and a re-import must not
