@@ -44,6 +44,10 @@ const MEMORY_CHECKPOINTS = [1_000, 5_000, 10_000, 20_000]
 const EXTENSION_BUDGET_SECONDS = 75
 /** Peer conversions before its timed run (each takes ~20 ms, so about as long as our warm-up). */
 const PEER_WARMUP = 40
+/** Turns each engine takes on the peer sample. */
+const PEER_ROUNDS = 10
+/** Bounds a round of ours should the peer's round take unusually long. */
+const MAX_OURS_PER_ROUND = 20_000
 /** Warm-up reports come from far outside the measured index range. */
 const WARMUP_OFFSET = 50_000_000
 
@@ -114,7 +118,10 @@ async function main(): Promise<void> {
   sample(0)
   const corpus = newTally()
   let generationSeconds = 0
+  /** reports/s of each 1,000 reports of the corpus run: shows how much the machine's speed moves. */
+  const corpusChunks: number[] = []
   const runCorpus = (from: number, to: number, tally: Tally): void => {
+    let chunk = {reports: tally.reports, seconds: tally.seconds}
     for (let i = from; i < to; i++) {
       const t0 = performance.now()
       const text = generateReport(i, args.seed)
@@ -122,7 +129,11 @@ async function main(): Promise<void> {
       timeBuild(text, `synthetic-${String(i).padStart(6, '0')}.txt`, tally)
       const done = i + 1
       if (MEMORY_CHECKPOINTS.includes(done)) sample(done)
-      if (done % 1000 === 0) log(`  ${done} reports, ${(tally.reports / tally.seconds).toFixed(0)} reports/s so far`)
+      if (done % 1000 === 0) {
+        if (tally === corpus) corpusChunks.push(rate(tally.reports - chunk.reports, tally.seconds - chunk.seconds))
+        chunk = {reports: tally.reports, seconds: tally.seconds}
+        log(`  ${done} reports, ${(tally.reports / tally.seconds).toFixed(0)} reports/s so far`)
+      }
     }
   }
   runCorpus(0, args.reports, corpus)
@@ -147,43 +158,63 @@ async function main(): Promise<void> {
   // The peer and our pipeline on the same reports: the first `peerSample` of the corpus.
   const sampleSize = Math.min(args.peerSample, args.reports)
   const oursOnSample = newTally()
-  const oursPasses: Tally[] = []
   const peer = {reports: 0, seconds: 0, bytes: 0, blocks: 0, metrics: 0, marks: 0, failures: 0}
+  /** reports/s of each engine in each round. */
+  const rounds: Array<{ours: number; peer: number}> = []
   if (sampleSize > 0) {
     // A few hundred reports are small enough to hold; the inputs are prepared untimed.
     const texts = Array.from({length: sampleSize}, (_, i) => generateReport(i, args.seed))
     const htmls = texts.map((text) => reportHtml(text))
-    // Each engine runs alone, never interleaved, and the peer on a worker thread of its own:
-    // JSDOM leaves a large heap of windows behind that would bill our builds for its garbage
-    // collections (measured: ours ran ~13% slower after an in-thread peer run; the peer
-    // itself runs no slower on its thread). Ours runs once before and once after the peer,
-    // and the two passes are pooled, so a load change on a shared machine affects both sides.
-    const oursPass = (label: string): void => {
+    // The peer runs on a worker thread of its own: JSDOM leaves a large heap of windows behind that
+    // would bill our builds for its garbage collections (measured: ours ran ~13% slower after an
+    // in-thread peer run; the peer itself runs no slower on its thread). The two engines take turns
+    // in short rounds, never at the same time, and ours builds for as long as the peer's round took,
+    // cycling through the same reports: this machine's speed changes by up to ~40% from one second
+    // to the next, and both engines must see it alike.
+    log(`peer: @portabletext/block-tools htmlToBlocks + JSDOM on ${sampleSize} reports, on its own thread`)
+    const session = await startPeerThread()
+    try {
+      // Untimed conversions so JSDOM and block-tools are loaded and compiled: about as many seconds as ours gets.
+      const warmup = Array.from({length: PEER_WARMUP}, (_, i) => reportHtml(generateReport(WARMUP_OFFSET + i, args.seed)) ?? '<p></p>')
+      await session.run({warmup, htmls: []})
       gc?.()
       const untimed = newTally()
-      // Untimed warm-up: a forced GC leaves the next builds slow while code re-tiers.
       for (let i = 0; i < args.warmup; i++) timeBuild(generateReport(WARMUP_OFFSET + i, args.seed), `warmup-${i}.txt`, untimed)
-      log(`ours on the peer sample (${label}): ${sampleSize} reports`)
-      const pass = newTally()
-      texts.forEach((text, i) => timeBuild(text, `synthetic-${String(i).padStart(6, '0')}.txt`, pass))
-      oursPasses.push(pass)
-      addTally(oursOnSample, pass)
+      let cursor = 0
+      const oursFor = (seconds: number): Tally => {
+        const round = newTally()
+        while (round.seconds < seconds && round.reports < MAX_OURS_PER_ROUND) {
+          const i = cursor++ % sampleSize
+          timeBuild(texts[i] ?? '', `synthetic-${String(i).padStart(6, '0')}.txt`, round)
+        }
+        return round
+      }
+      log(`ours and the peer in ${PEER_ROUNDS} alternating rounds`)
+      for (let r = 0; r < PEER_ROUNDS; r++) {
+        const job: PeerJob = {warmup: [], htmls: []}
+        for (let i = Math.floor((r * sampleSize) / PEER_ROUNDS); i < Math.floor(((r + 1) * sampleSize) / PEER_ROUNDS); i++) {
+          const html = htmls[i]
+          if (html === undefined) peer.failures++
+          else job.htmls.push({html, bytes: Buffer.byteLength(texts[i] ?? '', 'utf8')})
+        }
+        // Alternate which engine goes first, so neither always follows the other.
+        let ours: Tally
+        let theirs: PeerTally
+        if (r % 2 === 0) {
+          theirs = await session.run(job)
+          ours = oursFor(theirs.seconds)
+        } else {
+          const estimate = peer.seconds / Math.max(1, peer.reports)
+          ours = oursFor(estimate * job.htmls.length)
+          theirs = await session.run(job)
+        }
+        addTally(oursOnSample, ours)
+        for (const key of ['reports', 'seconds', 'bytes', 'blocks', 'metrics', 'marks'] as const) peer[key] += theirs[key]
+        rounds.push({ours: rate(ours.reports, ours.seconds), peer: rate(theirs.reports, theirs.seconds)})
+      }
+    } finally {
+      await session.close()
     }
-    oursPass('before the peer')
-
-    log(`peer: @portabletext/block-tools htmlToBlocks + JSDOM on ${sampleSize} reports, on its own thread`)
-    const job: PeerJob = {
-      // Untimed conversions so JSDOM and block-tools are loaded and compiled: about as many seconds as ours gets.
-      warmup: Array.from({length: PEER_WARMUP}, (_, i) => reportHtml(generateReport(WARMUP_OFFSET + i, args.seed)) ?? '<p></p>'),
-      htmls: [],
-    }
-    texts.forEach((text, i) => {
-      const html = htmls[i]
-      if (html === undefined) peer.failures++
-      else job.htmls.push({html, bytes: Buffer.byteLength(text, 'utf8')})
-    })
-    Object.assign(peer, await runPeerThread(job))
-    oursPass('after the peer')
   }
   // From files, as `npm run import` builds them: read → decode → build, on the main thread and on worker threads.
   const filesInline = newFilesTally()
@@ -240,7 +271,7 @@ async function main(): Promise<void> {
     rows.push(
       {
         engine: 'ours',
-        input: `peer sample (corpus 0–${sampleSize - 1}) ×${oursPasses.length}`,
+        input: `peer sample (corpus 0–${sampleSize - 1}), cycled`,
         reports: oursOnSample.reports,
         seconds: oursOnSample.seconds,
         bytes: oursOnSample.bytes,
@@ -301,13 +332,14 @@ async function main(): Promise<void> {
   const peerRate = rate(peer.reports, peer.seconds)
   const ratio = sampleSize > 0 && peerRate > 0 ? oursRate / peerRate : Number.NaN
   const corpusRate = rate(corpus.reports, corpus.seconds)
-  const onePass = oursPasses[0] ?? newTally()
   if (sampleSize > 0) {
+    const roundRatios = rounds.map((r) => r.ours / r.peer)
     out.push(
-      `ratio ours/peer on the same ${sampleSize} reports: ${fmt(ratio, 2)}× ` +
-        `(ours before/after the peer: ${oursPasses.map((p) => fmt(rate(p.reports, p.seconds), 0)).join(' / ')} reports/s) ` +
+      `ratio ours/peer on the same ${sampleSize} reports: ${fmt(ratio, 2)}× over ${rounds.length} alternating rounds ` +
+        `(per round: ${spread(roundRatios, 1)}×; ours ${spread(rounds.map((r) => r.ours), 0)}, ` +
+        `peer ${spread(rounds.map((r) => r.peer), 1)} reports/s) ` +
         `(ours ${fmtMs(oursOnSample.seconds, oursOnSample.reports)} ms/report, peer ${fmtMs(peer.seconds, peer.reports)} ms/report; ` +
-        `ours also yields ${perReport(onePass.metrics, onePass.reports)} metrics and ${perReport(onePass.agencies, onePass.reports)} agencies, ` +
+        `ours also yields ${perReport(oursOnSample.metrics, oursOnSample.reports)} metrics and ${perReport(oursOnSample.agencies, oursOnSample.reports)} agencies, ` +
         `peer ${peer.metrics} metrics, ${peer.marks} marked spans, ${peer.blocks} plain blocks)`,
     )
   }
@@ -324,6 +356,7 @@ async function main(): Promise<void> {
       `${perReport(corpus.blocks, corpus.reports)} blocks, ${perReport(corpus.metrics, corpus.reports)} metrics, ` +
       `${perReport(corpus.agencies, corpus.reports)} agencies per report`,
   )
+  if (corpusChunks.length > 1) out.push(`corpus, each 1,000 reports: ${spread(corpusChunks, 0)} reports/s (min · median · max)`)
   if (extension.reports > 0) {
     out.push(
       `memory extension: reports ${args.reports}–${memoryTarget - 1}, ${fmt(rate(extension.reports, extension.seconds), 0)} reports/s`,
@@ -487,19 +520,46 @@ function findGc(): (() => void) | undefined {
   return undefined
 }
 
-/** The peer on a worker thread of its own; the worker loads TypeScript through tsx, as build workers can. */
-function runPeerThread(job: PeerJob): Promise<PeerTally> {
+interface PeerSession {
+  run(job: PeerJob): Promise<PeerTally>
+  close(): Promise<void>
+}
+
+/** The peer on a worker thread of its own, taking one job at a time; it loads TypeScript through tsx, as build workers can. */
+function startPeerThread(): Promise<PeerSession> {
   const script = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then(({register}) => register())
     .then(() => import(${JSON.stringify(new URL('./bench/peer-worker.ts', import.meta.url).href)}))`
+  const worker = new Worker(script, {eval: true})
+  let failure: Error | undefined
+  let waiting: {resolve: (tally: PeerTally) => void; reject: (error: Error) => void} | undefined
+  const fail = (error: Error): void => {
+    failure ??= error
+    waiting?.reject(error)
+    waiting = undefined
+  }
+  worker.on('error', fail)
+  worker.on('exit', (code) => fail(new Error(`peer thread exited with code ${code}`)))
+  const session: PeerSession = {
+    run: (job) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure)
+        waiting = {resolve, reject}
+        worker.postMessage(job)
+      }),
+    close: async () => {
+      worker.removeAllListeners('exit')
+      await worker.terminate()
+    },
+  }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, {eval: true, workerData: job})
-    worker.once('message', (tally: PeerTally) => {
-      resolve(tally)
-      void worker.terminate()
+    waiting = {resolve: () => resolve(session), reject}
+    worker.on('message', (message: PeerTally | 'ready') => {
+      const current = waiting
+      waiting = undefined
+      if (message === 'ready') current?.resolve({reports: 0, seconds: 0, bytes: 0, blocks: 0, metrics: 0, marks: 0})
+      else current?.resolve(message)
     })
-    worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`peer thread exited with code ${code} before reporting`)))
   })
 }
 
@@ -518,6 +578,12 @@ function newTally(): Tally {
 }
 
 const rate = (n: number, seconds: number): number => (seconds > 0 ? n / seconds : 0)
+/** min · median · max of a series. */
+const spread = (values: readonly number[], digits: number): string => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const median = sorted.length ? ((sorted[(sorted.length - 1) >> 1] ?? 0) + (sorted[sorted.length >> 1] ?? 0)) / 2 : Number.NaN
+  return `${fmt(sorted[0] ?? Number.NaN, digits)} · ${fmt(median, digits)} · ${fmt(sorted.at(-1) ?? Number.NaN, digits)}`
+}
 const fmt = (n: number, digits: number): string =>
   Number.isFinite(n) ? n.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits}) : 'n/a'
 const fmtMs = (seconds: number, n: number): string => fmt(n > 0 ? (seconds * 1000) / n : Number.NaN, 2)

@@ -21,6 +21,8 @@ export interface PeerJob {
   htmls: Array<{html: string; bytes: number}>
 }
 
+export type PeerRunner = (job: PeerJob) => PeerTally
+
 export interface PeerTally {
   reports: number
   seconds: number
@@ -30,10 +32,17 @@ export interface PeerTally {
   marks: number
 }
 
-/** Converts every job's HTML, timing each `htmlToBlocks` call alone. */
-export function runPeer(job: PeerJob): PeerTally {
+/**
+ * A peer that converts jobs' HTML, timing each `htmlToBlocks` call alone.
+ * The schema is compiled once, so a benchmark can send it many small jobs.
+ */
+export function createPeer(): PeerRunner {
   const blockContentType = bodyBlockContentType()
   const parseHtml = (html: string): Document => new JSDOM(html).window.document
+  return (job) => runPeer(job, blockContentType, parseHtml)
+}
+
+function runPeer(job: PeerJob, blockContentType: BlockContentType, parseHtml: (html: string) => Document): PeerTally {
   for (const html of job.warmup) htmlToBlocks(html, blockContentType, {parseHtml})
   const tally: PeerTally = {reports: 0, seconds: 0, bytes: 0, blocks: 0, metrics: 0, marks: 0}
   for (const {html, bytes} of job.htmls) {
