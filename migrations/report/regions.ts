@@ -78,7 +78,7 @@ export function simplifiedShadow(text: string): string {
  * substring per possible length.
  */
 export class EndIndex {
-  /** Keyed by the last two UTF-16 code units as one number, so a lookup allocates no substring. */
+  /** Keyed by the last two UTF-16 code units as one number (`tailKey`), so a lookup allocates no substring. */
   private readonly byTail = new Map<number, string[]>()
 
   constructor(words: Iterable<string> = []) {
@@ -116,8 +116,13 @@ export class EndIndex {
   }
 }
 
+/**
+ * The last two code units folded into 30 bits, so the key stays a small
+ * integer (a larger number would be hashed as a double). Folding can put two
+ * tails in one list; every word is checked with `startsWith` anyway.
+ */
 function tailKey(text: string, end: number): number {
-  return text.charCodeAt(end - 2) * 0x10000 + text.charCodeAt(end - 1)
+  return ((text.charCodeAt(end - 2) & 0x7fff) << 15) | (text.charCodeAt(end - 1) & 0x7fff)
 }
 
 /** A lookup table over UTF-16 code units: reading `text[i]` would allocate a string per CJK character. */
