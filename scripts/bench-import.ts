@@ -189,14 +189,17 @@ async function main(): Promise<void> {
         }
         return round
       }
-      log(`ours and the peer in ${PEER_ROUNDS} alternating rounds`)
-      for (let r = 0; r < PEER_ROUNDS; r++) {
+      // Every round gets at least one report.
+      const roundCount = Math.min(PEER_ROUNDS, sampleSize)
+      log(`ours and the peer in ${roundCount} alternating rounds`)
+      for (let r = 0; r < roundCount; r++) {
         const job: PeerJob = {warmup: [], htmls: []}
-        for (let i = Math.floor((r * sampleSize) / PEER_ROUNDS); i < Math.floor(((r + 1) * sampleSize) / PEER_ROUNDS); i++) {
+        for (let i = Math.floor((r * sampleSize) / roundCount); i < Math.floor(((r + 1) * sampleSize) / roundCount); i++) {
           const html = htmls[i]
           if (html === undefined) peer.failures++
           else job.htmls.push({html, bytes: Buffer.byteLength(texts[i] ?? '', 'utf8')})
         }
+        if (job.htmls.length === 0) continue
         // Alternate which engine goes first, so neither always follows the other.
         let ours: Tally
         let theirs: PeerTally
