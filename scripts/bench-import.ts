@@ -529,41 +529,34 @@ interface PeerSession {
 }
 
 /** The peer on a worker thread of its own, taking one job at a time; it loads TypeScript through tsx, as build workers can. */
-function startPeerThread(): Promise<PeerSession> {
+async function startPeerThread(): Promise<PeerSession> {
   const script = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then(({register}) => register())
     .then(() => import(${JSON.stringify(new URL('./bench/peer-worker.ts', import.meta.url).href)}))`
   const worker = new Worker(script, {eval: true})
-  let failure: Error | undefined
-  let waiting: {resolve: (tally: PeerTally) => void; reject: (error: Error) => void} | undefined
-  const fail = (error: Error): void => {
-    failure ??= error
-    waiting?.reject(error)
-    waiting = undefined
-  }
-  worker.on('error', fail)
-  worker.on('exit', (code) => fail(new Error(`peer thread exited with code ${code}`)))
-  const session: PeerSession = {
-    run: (job) =>
-      new Promise((resolve, reject) => {
-        if (failure) return reject(failure)
-        waiting = {resolve, reject}
-        worker.postMessage(job)
-      }),
+  /** The worker's next message, or why it will never come. */
+  const reply = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const onError = (error: Error): void => settle(() => reject(error))
+      const onExit = (code: number): void => settle(() => reject(new Error(`peer thread exited with code ${code}`)))
+      const onMessage = (message: unknown): void => settle(() => resolve(message))
+      const settle = (done: () => void): void => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit)
+        done()
+      }
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit)
+    })
+  await reply() // 'ready': the peer is loaded
+  return {
+    run: (job) => {
+      const tally = reply() as Promise<PeerTally>
+      worker.postMessage(job)
+      return tally
+    },
     close: async () => {
-      worker.removeAllListeners('exit')
       await worker.terminate()
     },
   }
-  return new Promise((resolve, reject) => {
-    waiting = {resolve: () => resolve(session), reject}
-    worker.on('message', (message: PeerTally | 'ready') => {
-      const current = waiting
-      waiting = undefined
-      if (message === 'ready') current?.resolve({reports: 0, seconds: 0, bytes: 0, blocks: 0, metrics: 0, marks: 0})
-      else current?.resolve(message)
-    })
-  })
 }
 
 function addTally(into: Tally, from: Tally): void {
