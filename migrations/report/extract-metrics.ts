@@ -295,14 +295,17 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['逾', 'moreThan', ''],
   ['超', 'moreThan', '赶高'],
 ]
-const PREFIXES = PREFIX_WORDS.map(([marker, approximation, notAfter]): [string, Approximation, Set<number>] => [
-  marker,
-  approximation,
-  codeSet(notAfter),
-])
+/** Prefix markers keyed by the code of their last character, the one right before the number, in list order. */
+const PREFIXES = new Map<number, Array<[string, Approximation, Set<number>]>>()
+for (const [marker, approximation, notAfter] of PREFIX_WORDS) {
+  const last = marker.charCodeAt(marker.length - 1)
+  PREFIXES.set(last, [...(PREFIXES.get(last) ?? []), [marker, approximation, codeSet(notAfter)]])
+}
 
 function approximationBefore(s: string, start: number, floor: number): {approximation?: Approximation; start: number} {
-  for (const [marker, approximation, notAfter] of PREFIXES) {
+  const markers = PREFIXES.get(s.charCodeAt(start - 1))
+  if (markers === undefined) return {start}
+  for (const [marker, approximation, notAfter] of markers) {
     const at = start - marker.length
     if (at < floor || !s.startsWith(marker, at)) continue
     if (notAfter.has(s.charCodeAt(at - 1))) continue
@@ -334,6 +337,17 @@ const COMPARISONS = ['同比', '环比', '上年', '去年', '同期', '前年',
 const CHANGE_FILLERS = ['了', '为', '达到', '达']
 const FLAT_AFTER = /[，,]?(?:同比|环比|与上年同期|与去年同期|与上年|与去年|比上年|较上年|比去年|较去年)?(?:基本)?持平/y
 
+/** Change verbs keyed by the code of their last character (all are two characters, so one can end at a place). */
+const CHANGE_VERBS = new Map<number, Array<[string, Change]>>()
+for (const [verbs, change] of [[INCREASE, 'increase'], [DECREASE, 'decrease']] as const) {
+  for (const verb of verbs) {
+    const last = verb.charCodeAt(verb.length - 1)
+    CHANGE_VERBS.set(last, [...(CHANGE_VERBS.get(last) ?? []), [verb, change]])
+  }
+}
+/** What can follow a figure in "…，同比持平": the first characters FLAT_AFTER accepts. */
+const FLAT_AFTER_FIRST = codeSet('，,同环与比较基持')
+
 /** increase/decrease when the value is stated right after 增长/下降 (同比下降20%); flat for "…，同比持平". */
 function changeOf(s: string, start: number, end: number, floor: number): Change | undefined {
   let j = start
@@ -345,10 +359,13 @@ function changeOf(s: string, start: number, end: number, floor: number): Change 
       }
     }
   }
-  for (const verb of INCREASE) if (j - verb.length >= floor && s.startsWith(verb, j - verb.length)) return 'increase'
-  for (const verb of DECREASE) if (j - verb.length >= floor && s.startsWith(verb, j - verb.length)) return 'decrease'
+  const verbs = CHANGE_VERBS.get(s.charCodeAt(j - 1))
+  if (verbs !== undefined) {
+    for (const [verb, change] of verbs) if (j - verb.length >= floor && s.startsWith(verb, j - verb.length)) return change
+  }
   const single = SINGLE_CHANGE.get(s.charCodeAt(j - 1))
   if (single && j - 3 >= floor && COMPARISONS.some((c) => s.startsWith(c, j - 3))) return single
+  if (!FLAT_AFTER_FIRST.has(s.charCodeAt(end))) return undefined
   FLAT_AFTER.lastIndex = end
   if (FLAT_AFTER.test(s)) return 'flat'
   return undefined
