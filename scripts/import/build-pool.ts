@@ -63,8 +63,8 @@ const FILES_PER_WORKER = 1000
  * `--jobs auto`: a worker per core but one, since the main thread stays busy
  * receiving and writing documents, and only as many as the batch keeps
  * busy. On two cores that means no workers: measured there on 10,000 files
- * (three bench runs), two workers and the main thread build 910–1,020
- * reports/s against 1,240–1,380 on the main thread alone: the three threads
+ * (three bench runs), two workers and the main thread build 730–900
+ * reports/s against 980–1,400 on the main thread alone: the three threads
  * share two cores, and two threads building reports each run at ~0.7× the
  * speed of one even without any messages between them.
  */
