@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {pinyin} from 'pinyin-pro'
 import {describe, expect, it} from 'vitest'
-import {MAX_SLUG_LENGTH, slugify} from '../migrations/report/slug'
+import {MAX_SLUG_LENGTH, slugOfWords, slugify} from '../migrations/report/slug'
 
 /** The slug spelled the plain way: pinyin-pro's own toneless, ü-as-v output, joined and split. */
 function referenceSlug(input: string, maxLength = MAX_SLUG_LENGTH): string {
@@ -10,13 +10,7 @@ function referenceSlug(input: string, maxLength = MAX_SLUG_LENGTH): string {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean)
-  let slug = ''
-  for (const word of words) {
-    const next = slug ? `${slug}-${word}` : word
-    if (next.length > maxLength) break
-    slug = next
-  }
-  return slug || words.join('-').slice(0, maxLength)
+  return slugOfWords(words, maxLength)
 }
 
 describe('slugify', () => {

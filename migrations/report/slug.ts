@@ -25,6 +25,11 @@ export function slugify(input: string, maxLength = MAX_SLUG_LENGTH): string {
       for (const word of syllableWords(item)) words.push(word)
     }
   }
+  return slugOfWords(words, maxLength)
+}
+
+/** Words joined by '-', as many as fit in `maxLength`; a single longer word is cut instead. */
+export function slugOfWords(words: readonly string[], maxLength: number): string {
   let slug = ''
   for (const word of words) {
     const next = slug ? `${slug}-${word}` : word
