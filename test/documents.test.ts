@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {buildReport, type ImportedReport} from '../migrations/report/build'
-import {agencySchema, articleSchema} from '../migrations/report/documents'
+import {agencyDefinition, agencySchema, articleDefinition, articleSchema} from '../migrations/report/documents'
+import {generateReport} from '../scripts/bench/corpus'
 
 const SEED = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)
 
@@ -14,11 +15,15 @@ function importSeed(): ImportedReport {
 type Json = Record<string, unknown>
 const children = (article: Json) => (article.body as {children: Json[]}[]).flatMap((block) => block.children ?? [])
 
-/** The seed's article, changed by `change`, as the first issue the article schema reports (or 'valid'). */
+/**
+ * The seed's article, changed by `change`, as the first issue the compiled article schema reports (or
+ * 'valid'), after checking that the interpreted schema reports exactly the same issues.
+ */
 function firstIssue(change: (article: Json) => void): string {
   const article = structuredClone(importSeed().article) as unknown as Json
   change(article)
   const result = articleSchema.safeParse(article)
+  expect(result.error?.issues).toEqual(articleDefinition.safeParse(article).error?.issues)
   return result.success ? 'valid' : `${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`
 }
 
@@ -31,6 +36,16 @@ describe('the compiled document schemas', () => {
     expect(parsed.body[0]).not.toBe(article.body[0])
     expect(Object.keys(parsed)).toEqual(Object.keys(article))
     expect(Object.keys(parsed).slice(0, 4)).toEqual(['_id', '_type', 'title', 'slug'])
+  })
+
+  it('give the same output as the interpreted schemas, byte for byte, on generated reports', () => {
+    for (let i = 0; i < 50; i++) {
+      const result = buildReport({fileName: `r${i}.txt`, text: generateReport(i), importedAt: '2026-01-01T00:00:00.000Z'})
+      if (!result.ok) throw new Error(result.reason)
+      const {article, agencies} = result.report
+      expect(JSON.stringify(articleSchema.parse(article))).toBe(JSON.stringify(articleDefinition.parse(article)))
+      for (const agency of agencies) expect(JSON.stringify(agencySchema.parse(agency))).toBe(JSON.stringify(agencyDefinition.parse(agency)))
+    }
   })
 
   it('reject invalid documents with the messages the interpreted schemas give', () => {
@@ -54,5 +69,8 @@ describe('the compiled document schemas', () => {
     expect(agencySchema.parse(agency)).toEqual(agency)
     expect(agencySchema.safeParse({...agency, _id: 'Agency One'}).success).toBe(false)
     expect(agencySchema.safeParse({...agency, level: 'galactic'}).success).toBe(false)
+    for (const bad of [{...agency, _id: 'Agency One'}, {...agency, level: 'galactic'}]) {
+      expect(agencySchema.safeParse(bad).error?.issues).toEqual(agencyDefinition.safeParse(bad).error?.issues)
+    }
   })
 })

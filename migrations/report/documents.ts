@@ -66,7 +66,8 @@ export const metricBlockSchema = z
 
 const isoDateTime = z.iso.datetime({offset: true})
 
-const articleDefinition = z
+/** The article schema as written, run by zod's interpreter; imports use the compiled `articleSchema` below. */
+export const articleDefinition = z
   .object({
     _id: z.string().regex(/^(drafts\.)?article\.[a-z0-9]+$/),
     _type: z.literal('article'),
@@ -98,7 +99,8 @@ const articleDefinition = z
 
 export const AGENCY_LEVEL_VALUES = ['national', 'provincial', 'municipal', 'district-county', 'township', 'other'] as const
 
-const agencyDefinition = z
+/** The agency schema as written; imports use the compiled `agencySchema` below. */
+export const agencyDefinition = z
   .object({
     _id: z.string().regex(/^(drafts\.)?agency\.[a-z0-9-]+$/),
     _type: z.literal('agency'),
