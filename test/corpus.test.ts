@@ -117,6 +117,36 @@ describe('buildReport on 200 generated reports', () => {
     expect(corpusDensity).toBeLessThan(seedDensity * 1.5)
   })
 
+  it('has about the seed’s paragraph structure (within 1.5×): blocks per KiB, headings per paragraph, paragraph length', () => {
+    // Per-block work dominates a build, so a corpus cut into many more, shorter blocks than real reports would
+    // measure a different workload from the one the seed shows.
+    const shape = (reports: ReadonlyArray<{text: string; result: ReturnType<typeof buildReport>}>) => {
+      let blocks = 0
+      let headings = 0
+      let paragraphChars = 0
+      let bytes = 0
+      for (const {text, result} of reports) {
+        if (!result.ok) throw new Error(result.reason)
+        bytes += Buffer.byteLength(text, 'utf8')
+        for (const block of result.report.article.body) {
+          if (block._type !== 'block') continue
+          blocks++
+          if (block.style === 'normal') paragraphChars += blockText(block).length
+          else headings++
+        }
+      }
+      const paragraphs = blocks - headings
+      return {blocksPerKiB: blocks / (bytes / 1024), headingsPerParagraph: headings / paragraphs, paragraphLength: paragraphChars / paragraphs}
+    }
+    const seedText = readFileSync(new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url), 'utf8')
+    const seed = shape([{text: seedText, result: buildReport({fileName: 'seed.txt', text: seedText, importedAt: '2024-06-01T00:00:00.000Z'})}])
+    const corpus = shape(results)
+    for (const measure of ['blocksPerKiB', 'headingsPerParagraph', 'paragraphLength'] as const) {
+      expect(corpus[measure], measure).toBeGreaterThan(seed[measure] / 1.5)
+      expect(corpus[measure], measure).toBeLessThan(seed[measure] * 1.5)
+    }
+  })
+
   it('is lossless: every text block (spans + metric texts) is a paragraph of the source', () => {
     for (const {i, text, result} of results) {
       if (!result.ok) throw new Error(`report ${i}: ${result.reason}`)
