@@ -159,3 +159,21 @@ describe('SlugRegistry', () => {
     expect(registry.claim(second).article.slug.current).toBe(claimed)
   })
 })
+
+describe('withSlug', () => {
+  it('stamps the import hash a fresh fingerprint of the renamed article gives, without serialising the body again', async () => {
+    const {withSlug} = await import('../migrations/report/build')
+    const {contentFingerprint} = await import('../migrations/report/fingerprint')
+    const {generateReport} = await import('../scripts/bench/corpus')
+    for (let i = 0; i < 20; i++) {
+      const result = buildReport({fileName: `r${i}.txt`, text: generateReport(i), importedAt: '2026-01-01T00:00:00.000Z'})
+      if (!result.ok) throw new Error(result.reason)
+      const renamed = withSlug(result.report, `renamed-${i}`).article
+      expect(renamed.slug.current).toBe(`renamed-${i}`)
+      expect(renamed.source.importHash).not.toBe(result.report.article.source.importHash)
+      // From scratch: every block hashed anew from its canonical JSON.
+      expect(renamed.source.importHash).toBe(contentFingerprint(renamed))
+      expect(renamed.body).toEqual(result.report.article.body)
+    }
+  })
+})

@@ -279,6 +279,13 @@ function optional<K extends string, V>(key: K, value: V | undefined): {[P in K]?
 /** The same import under another slug, with its import hash brought up to date. */
 export function withSlug(report: ImportedReport, slug: string): ImportedReport {
   const article = {...report.article, slug: {_type: 'slug' as const, current: slug}}
-  article.source = {...article.source, importHash: contentFingerprint(article)}
+  // The body is the one just built, so the block hashes it recorded still hold: no block is serialised again.
+  const recorded = new Map(article.source.blockHashes.map((entry) => [entry._key, entry.hash]))
+  const hashes = new Map<unknown, string>()
+  for (const block of article.body) {
+    const hash = recorded.get(block._key)
+    if (hash !== undefined) hashes.set(block, hash)
+  }
+  article.source = {...article.source, importHash: contentFingerprint(article, hashes)}
   return {...report, article: articleSchema.parse(article)}
 }
