@@ -44,8 +44,11 @@ const MEMORY_CHECKPOINTS = [1_000, 5_000, 10_000, 20_000]
 const EXTENSION_BUDGET_SECONDS = 75
 /** Peer conversions before its timed run (each takes ~20 ms, so about as long as our warm-up). */
 const PEER_WARMUP = 40
-/** Turns each engine takes on the peer sample. */
-const PEER_ROUNDS = 10
+/**
+ * Turns each engine takes on the peer sample: ~0.15 s each, shorter than the
+ * machine's slow and fast stretches, so both engines see the same ones.
+ */
+const PEER_ROUNDS = 30
 /** Bounds a round of ours should the peer's round take unusually long. */
 const MAX_OURS_PER_ROUND = 20_000
 /** Warm-up reports come from far outside the measured index range. */
