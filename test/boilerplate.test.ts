@@ -74,6 +74,31 @@ describe('matchBoilerplate: whole boilerplate lines', () => {
   })
 })
 
+describe('matchBoilerplate: headers and bylines as sites write them', () => {
+  it.each([
+    ['发布时间：2024-03-05 10:20:35 来源：本站 作者：admin 浏览：', {publishedAt: '2024-03-05T10:20:35'}],
+    ['浏览次数：1,234次', {}],
+    ['瀏覽次數：1,234次', {}],
+    ['來源：新北市政府衛生局', {publisher: '新北市政府衛生局'}],
+    ['發布日期：2024-01-02', {publishedAt: '2024-01-02'}],
+    ['日期：2024年6月12日　来源：武汉市卫健委　点击数：[ 862 ]', {publishedAt: '2024-06-12', publisher: '武汉市卫健委'}],
+    ['发布时间：2024-03-26 文章来源：国家税务总局宁波市税务局  字号：T|T', {publishedAt: '2024-03-26', publisher: '国家税务总局宁波市税务局'}],
+    ['字体：A+ A A-', {}],
+    ['记者 王磊 通讯员 孙涛', {}],
+    ['（编辑 张敏 审核 李红）', {}],
+    ['来源：新华网 记者 王磊', {publisher: '新华网'}],
+  ])('drops %s', (line, meta) => {
+    expect(matchBoilerplate(line)).toEqual(meta)
+  })
+
+  it.each(['记者 走访了多家企业，了解到相关情况。', '记者从市统计局获悉，全市GDP增长5%。', '编辑部 召开会议', '浏览全文', '作者 认为这是一次成功的尝试。'])(
+    'keeps %s',
+    (line) => {
+      expect(matchBoilerplate(line)).toBeUndefined()
+    },
+  )
+})
+
 describe('matchBoilerplate: body lines that only look like boilerplate', () => {
   it.each([
     '来源于群众，服务于群众。',

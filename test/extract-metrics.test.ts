@@ -286,6 +286,102 @@ function checkSegments(text: string): void {
   })
 }
 
+describe('statistics-report phrasings', () => {
+  const pick = (m: ExtractedMetric) => ({text: m.text, value: m.value, unit: m.unit, kind: m.kind, approximation: m.approximation, change: m.change, label: m.label})
+
+  it('pairs the figures after 分别 with the subjects before it, and gives each the change', () => {
+    expect(metrics('规上工业增加值、社会消费品零售总额分别增长8.1%、5.6%。').map(pick)).toEqual([
+      {text: '8.1%', value: 8.1, unit: '%', kind: 'percent', approximation: 'exact', change: 'increase', label: '规上工业增加值'},
+      {text: '5.6%', value: 5.6, unit: '%', kind: 'percent', approximation: 'exact', change: 'increase', label: '社会消费品零售总额'},
+    ])
+    const [a, b] = metrics('今年1-4月，全县安全生产事故起数和死亡人数分别同比下降27.3%和33.3%。')
+    expect([a?.label, a?.change, b?.label, b?.change]).toEqual(['安全生产事故起数', 'decrease', '死亡人数', 'decrease'])
+  })
+
+  it('gives no label to a listed figure when the subjects do not pair up', () => {
+    const found = metrics('工业、农业和服务业分别增长5%和6%。')
+    expect(found.map((m) => [m.label, m.change])).toEqual([[undefined, 'increase'], [undefined, 'increase']])
+  })
+
+  it('reads both ranks of a move, with one label', () => {
+    expect(metrics('营商环境评价排名由全省第8位提升至第3位。').map((m) => [m.text, m.value, m.kind, m.label])).toEqual([
+      ['第8位', 8, 'rank', '营商环境评价'],
+      ['第3位', 3, 'rank', '营商环境评价'],
+    ])
+  })
+
+  it('keeps ratio nouns in labels and drops the verbs of a level', () => {
+    expect(only('空气优良天数比例同比提高2.3个百分点').label).toBe('空气优良天数比例')
+    expect(only('研发经费投入占比提高0.5个百分点').label).toBe('研发经费投入占比')
+    expect(only('第三产业比重提高1.2个百分点').label).toBe('第三产业比重')
+    expect(only('空气优良率提高到92.3%').label).toBe('空气优良率')
+    expect(metrics('征收率由3%降至1%').map((m) => m.label)).toEqual(['征收率', undefined])
+  })
+
+  it('reads 加快, 放缓, 收窄 and 负增长 as changes', () => {
+    expect(only('增速比上年同期加快0.6个百分点')).toMatchObject({change: 'increase', label: '增速'})
+    expect(only('降幅比上半年收窄0.8个百分点')).toMatchObject({change: 'decrease', label: '降幅'})
+    expect(only('全市税收收入同比负增长2.1%')).toMatchObject({change: 'decrease', label: '税收收入', value: 2.1})
+  })
+
+  it('takes the minus sign of 增长-3.2% as a fall, keeping it in the wording', () => {
+    expect(only('工业用电量同比增长-3.2%')).toMatchObject({text: '-3.2%', value: 3.2, change: 'decrease'})
+    expect(only('利润总额-5万元')).toMatchObject({text: '5万元', value: 5})
+  })
+
+  it('counts 千余, 万余 and 百余 with a unit', () => {
+    expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
+      {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},
+      {text: '万余人', value: 10000, unit: '人', kind: 'count', approximation: 'moreThan', change: undefined, label: '群众'},
+      {text: '百余家', value: 100, unit: '家', kind: 'count', approximation: 'moreThan', change: undefined, label: '企业'},
+    ])
+    expect(metrics('千家万户、百姓、千万不能、万一')).toEqual([])
+  })
+
+  it('reads 个多月, 个多小时 and 年多 as more-than durations', () => {
+    expect(metrics('历时3个多月，1个多小时完成处置，历时2年多建成。').map((m) => [m.text, m.value, m.unit, m.kind, m.approximation])).toEqual([
+      ['3个多月', 3, '个月', 'duration', 'moreThan'],
+      ['1个多小时', 1, '个小时', 'duration', 'moreThan'],
+      ['2年多', 2, '年', 'duration', 'moreThan'],
+    ])
+    expect(only('连续3年多次获评先进')).toMatchObject({text: '3年', approximation: 'exact'})
+  })
+
+  it('knows 剂次, 剂, 斤, 羽, 标箱 and 条线路', () => {
+    expect(metrics('累计接种疫苗230万剂次，粮食总产量12.3亿斤，家禽出栏3000万羽，集装箱吞吐量123万标箱，新开通3条线路。').map((m) => [m.text, m.unit, m.kind, m.baseUnit])).toEqual([
+      ['230万剂次', '万剂次', 'count', '剂次'],
+      ['12.3亿斤', '亿斤', 'measure', '斤'],
+      ['3000万羽', '万羽', 'count', '羽'],
+      ['123万标箱', '万标箱', 'measure', '标箱'],
+      ['3条', '条', 'count', undefined],
+    ])
+    expect(metrics('压实3条线责任')).toEqual([])
+  })
+
+  it('does not read 续约 as 约', () => {
+    expect(only('续约12家企业')).toMatchObject({approximation: 'exact', text: '12家'})
+  })
+})
+
+describe('never metrics: periods, ranges and named services', () => {
+  it.each([
+    '今年前10个月，全区税收收入稳步增长。',
+    '3至5个工作日内审结。',
+    '建成24小时城市书房。',
+    '打造“15分钟健身圈”。',
+    '提供7×24小时服务。',
+    '臭氧日最大8小时平均浓度持续下降。',
+    '构建1小时经济圈。',
+  ])('%s', (text) => {
+    expect(metrics(text)).toEqual([])
+  })
+
+  it('still reads a plain number of hours', () => {
+    expect(only('用时2小时完成处置')).toMatchObject({text: '2小时', kind: 'duration'})
+    expect(only('4小时内办结')).toMatchObject({text: '4小时', kind: 'duration'})
+  })
+})
+
 describe('properties', () => {
   it('joins back to the input and keeps segments well formed', () => {
     fc.assert(fc.property(anyText, checkSegments), {numRuns: 3000})

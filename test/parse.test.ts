@@ -272,6 +272,21 @@ describe('block rules', () => {
     expect(blocks.map((b) => b.text).join('')).toBe(line)
   })
 
+  it('splits a run-in heading made of short phrases joined by commas, but not an enumerated sentence', () => {
+    const line = '（一）强化组织领导，压实工作责任。全年召开专题会议12次。'
+    const blocks = parsed(`标题\n正文。\n${line}\n（二）全年共受理案件，办结10件。其余正在办理。`).blocks
+    expect(blocks.filter((b) => b.line === 2).map((b) => [b.style, b.text])).toEqual([
+      ['h2', '（一）强化组织领导，压实工作责任。'],
+      ['normal', '全年召开专题会议12次。'],
+    ])
+    expect(blocks.filter((b) => b.line === 3).map((b) => b.style)).toEqual(['normal'])
+  })
+
+  it('does not make a photo caption with a credit a heading', () => {
+    const blocks = parsed('标题\n正文。\n执法人员正在检查企业台账（张三 摄）\n正文。').blocks
+    expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal'])
+  })
+
   it('handles CR, CRLF and LF line endings alike, trimming outer but not inner whitespace', () => {
     const body = ['标题', '　　第一段 内容,,保留。  ', '', '小标题', '第二段。']
     for (const eol of ['\n', '\r\n', '\r']) {

@@ -100,7 +100,7 @@ const MAX_VALUE = 60
 
 /** First characters a boilerplate line can start with, after any brackets; a cheap filter for body lines. */
 const MAY_START =
-  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠]|[12１２]|https?:)/
+  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:)/
 
 const SEPARATOR = /[\s|｜丨/·•【】[\]［］（）()〔〕]/
 const RUN_BREAK = /[\s|｜丨【】[\]［］（）()〔〕]/
@@ -182,6 +182,40 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   链接: 'url',
   网址: 'url',
   附件: 'attachment',
+  // Traditional-script sites (the same labels as above).
+  來源: 'publisher',
+  信息來源: 'publisher',
+  文章來源: 'publisher',
+  稿件來源: 'publisher',
+  發布機構: 'publisher',
+  發布單位: 'publisher',
+  撰稿人: 'name',
+  攝影: 'name',
+  通訊員: 'name',
+  記者: 'name',
+  責任編輯: 'name',
+  編輯: 'name',
+  審核: 'name',
+  校對: 'name',
+  發布時間: 'date',
+  發佈時間: 'date',
+  發布日期: 'date',
+  發佈日期: 'date',
+  更新時間: 'date',
+  時間: 'weakDate',
+  瀏覽次數: 'count',
+  閱讀次數: 'count',
+  點擊次數: 'count',
+  點擊數: 'count',
+  點擊量: 'count',
+  瀏覽量: 'count',
+  閱讀量: 'count',
+  瀏覽: 'shortCount',
+  閱讀: 'shortCount',
+  點擊: 'shortCount',
+  原文鏈接: 'url',
+  鏈接: 'url',
+  附件下載: 'attachment',
 }
 
 // Longest first, so 责任编辑 wins over 编辑 and 点击次数 over 点击.
@@ -193,7 +227,8 @@ const LABEL = new RegExp(`(${LABEL_ALTERNATION})\\s*[:：]\\s*`, 'y')
 
 /** Fields that are just a fixed phrase. */
 const TOKEN_HEADS: readonly RegExp[] = [
-  /(?:字号|字体)\s*[:：]?\s*(?:[大中小]\s*){0,3}/y,
+  // 字号：大 中 小, 字号：T|T, 字体：A+ A A-: the letters are the site's size buttons.
+  /(?:字号|字体|字號|字體)\s*[:：]?\s*(?:(?:[大中小]|[TtAa][+-]?)\s*[|｜/]?\s*){0,4}/y,
   /大\s*中\s*小/y,
   /打印本页|打印此页|打印文章|打印页面|打印本文|打印/y,
   /关闭窗口|关闭本页|关闭页面|关闭本文|关闭/y,
@@ -204,11 +239,19 @@ const TOKEN_HEADS: readonly RegExp[] = [
   /附件下载|附件/y,
 ]
 
+/** A byline without colons: 记者 王磊 通讯员 孙涛, （编辑 张敏 审核 李红）. */
+const BYLINE_HEAD =
+  /(?:本报|本台|特约|实习)?(?:责任编辑|責任編輯|通讯员|通訊員|实习生|記者|记者|摄影|攝影|摄像|编辑|編輯|审核|審核|校对|校對|作者|撰稿)[ \t\u3000]+/y
+/** One name in it: two to four characters, then a separator or the line end. */
+const BYLINE_NAME = /[\u4e00-\u9fff·]{2,4}(?=[\s|｜丨【】[\]［］（）()、，,]|$)/y
+const BYLINE_NAME_SEPARATOR = /[ \t\u3000、，,]*/y
+
 const DATE =
   /([12]\d{3})\s*(?:([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})|\s*(\d{1,2})\s*秒)?)?/y
 const URL_HEAD = /https?:\/\/[^\s<>"'，。；“”]+/y
-const COUNT_VALUE = /\d*\s*次?/y
-const SHORT_COUNT_VALUE = /\d+\s*次?/y
+// 浏览次数：1,234次, 点击数：[ 862 ], and 浏览： with the number left to the page's script.
+const COUNT_VALUE = /(?:[[［(（]\s*[\d,，]*\s*[\]］)）]|[\d,，]*)\s*次?/y
+const SHORT_COUNT_VALUE = /(?:[[［(（]\s*\d[\d,，]*\s*[\]］)）]|\d[\d,，]*)\s*次?|\s*$/y
 const ATTACHMENT_FILE = /\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd|txt|jpe?g|png)$/i
 const SENTENCE_PUNCT = /[。！？；!?;]/
 const GENERIC_PUBLISHERS = new Set(['本站', '本网', '原创', '网络', '互联网', '转载', '未知', '佚名', '综合', '其他', '无'])
@@ -222,6 +265,7 @@ function sticky(re: RegExp, s: string, p: number): number {
 function fieldHeadAt(norm: string, p: number): boolean {
   for (const re of REST_HEADS) if (sticky(re, norm, p) >= 0) return true
   if (sticky(LABEL, norm, p) >= 0 || sticky(URL_HEAD, norm, p) >= 0 || sticky(DATE, norm, p) >= 0) return true
+  if (sticky(BYLINE_HEAD, norm, p) >= 0) return true
   for (const re of TOKEN_HEADS) if (sticky(re, norm, p) >= 0) return true
   return false
 }
@@ -239,7 +283,10 @@ function fieldAt(s: string, norm: string, p: number, found: Found): number {
   const label = LABEL.exec(norm)
   if (label) return labelledField(s, norm, LABEL.lastIndex, LABEL_KINDS[label[1] ?? ''] ?? 'name', found)
 
-  let end = sticky(URL_HEAD, norm, p)
+  let end = sticky(BYLINE_HEAD, norm, p)
+  if (end >= 0) return bylineNames(norm, end, found)
+
+  end = sticky(URL_HEAD, norm, p)
   if (end >= 0) {
     found.meta.url ??= s.slice(p, end)
     found.strong = true
@@ -308,6 +355,21 @@ function labelledField(s: string, norm: string, p: number, kind: LabelKind, foun
       return end
     }
   }
+}
+
+/** The names after a byline head, up to the next head; -1 when no name follows (记者 走访了…). */
+function bylineNames(norm: string, p: number, found: Found): number {
+  let end = -1
+  let q = p
+  for (;;) {
+    const name = sticky(BYLINE_NAME, norm, q)
+    if (name < 0) break
+    end = name
+    q = sticky(BYLINE_NAME_SEPARATOR, norm, name)
+    if (sticky(BYLINE_HEAD, norm, q) >= 0) break
+  }
+  if (end >= 0) found.strong = true
+  return end
 }
 
 /**

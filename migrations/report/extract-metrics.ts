@@ -94,11 +94,14 @@ function isDigitCode(c: number): boolean {
 }
 const DASHES = codeSet('-－—–~～')
 const PLUS = codeSet('+＋')
+const TIMES = codeSet('×✕*＊')
+const RANGE_WORDS = codeSet('至到')
 const SLASH_COLON = codeSet('/／:：')
 const SLASH = codeSet('/／')
 const POINTS = codeSet('.．')
 /** 前 that is part of a time word (目前, 提前) does not make a top-N list. */
-const TIME_BEFORE_QIAN = codeSet('目当此之以提空面门眼跟向日年')
+// Not 年: 今年前10个月 is a period, like 前10个月.
+const TIME_BEFORE_QIAN = codeSet('目当此之以提空面门眼跟向日')
 
 /** Whether the text just before a number means it is a code, range end, ordinal or top-N. */
 function blockedBefore(s: string, pos: number): boolean {
@@ -107,7 +110,8 @@ function blockedBefore(s: string, pos: number): boolean {
   const before = s.charCodeAt(pos - 2) // NaN at the start: matches nothing
   if (isLetterCode(prev)) return true // PM2.5, G60, ＰＭ２.５
   if (DASHES.has(prev)) return isLetterCode(before) || isDigitCode(before) // COVID-19, 2024-2025
-  if (PLUS.has(prev)) return true // 1+2
+  if (RANGE_WORDS.has(prev)) return isDigitCode(before) // 3至5个工作日: a range, like 3-5个
+  if (PLUS.has(prev) || TIMES.has(prev)) return true // 1+2, 7×24小时
   if (SLASH_COLON.has(prev) || POINTS.has(prev)) return isDigitCode(before) // 12/31, 8:30, 1.2.3
   if (prev === MEI) return true // 每月25日, 每3个月
   if (prev === QIAN) return !TIME_BEFORE_QIAN.has(before) // 前三, 前10名
@@ -117,7 +121,7 @@ function blockedBefore(s: string, pos: number): boolean {
 /** Whether the text just after an Arabic number means it is a code or a range start. */
 function blockedAfter(s: string, end: number): boolean {
   const next = s.charCodeAt(end)
-  if (PLUS.has(next)) return true // 1+2
+  if (PLUS.has(next) || TIMES.has(next)) return true // 1+2, 7×24
   return (DASHES.has(next) || SLASH.has(next)) && isDigitCode(s.charCodeAt(end + 1)) // 3-5年, 12/31
 }
 
@@ -130,17 +134,35 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (!unit) return num.end
   // 2019年 is a year, not a 2019-year duration.
   if (unit.unit === '年' && num.value >= 1000) return num.end
-  push(s, num, unit, floor, found)
+  if (namesAService(s, unit)) return unit.end
+  push(s, num, unit, floor, found, MINUS.has(s.charCodeAt(num.start - 1)))
   return Math.max(num.end, found[found.length - 1]?.end ?? num.end)
 }
+
+/** Hours and minutes that name a service or a standard: 24小时城市书房, 15分钟健身圈, 8小时平均浓度. */
+const SERVICE_UNITS = new Set(['小时', '小時', '分钟', '分鐘'])
+const SERVICE_WORDS = ['城市书房', '书房', '自助', '营业', '在线', '不打烊', '值守', '值班', '平均', '滑动', '服务', '便民', '政务', '热线', '不间断']
+const RING = /[\u4e00-\u9fff]{0,4}圈/y
+
+function namesAService(s: string, unit: UnitMatch): boolean {
+  if (!SERVICE_UNITS.has(unit.unit)) return false
+  if (SERVICE_WORDS.some((word) => s.startsWith(word, unit.end))) return true
+  RING.lastIndex = unit.end
+  return RING.test(s)
+}
+
+/** A minus sign (not a dash between numbers, which blockedBefore has already ruled out). */
+const MINUS = codeSet('-－−')
+const OPPOSITE: Record<Change, Change> = {increase: 'decrease', decrease: 'increase', flat: 'flat'}
 
 function readChinese(s: string, pos: number, floor: number, found: Found[]): number {
   const run = scanChinese(s, pos)
   if (!run) return pos + 1
   if (isInvalidRun(run)) return run.end
   const first = s.charCodeAt(pos)
-  // A run opening with a bare 百/千/万/亿 is a word (百姓, 千家万户, 万一, 千万不能).
-  if (BARE_LEADS.has(first)) return run.end
+  // A run opening with a bare 百/千/万/亿 is a word (百姓, 千家万户, 万一, 千万不能), unless 余/多 follows the lone
+  // character: 千余人次, 万余人, 百余家 are counts.
+  if (BARE_LEADS.has(first) && !(run.end - run.start === 1 && MORE_AFTER_BARE.has(s.charCodeAt(run.end)))) return run.end
   if (blockedBefore(s, pos)) return run.end
   let num: ScannedNumber = run
   let unit: UnitMatch | undefined
@@ -156,6 +178,7 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   unit ??= matchUnit(s, run.end)
   if (!unit) return run.end
   if (unit.unit === '年' && num.value >= 1000) return run.end
+  if (namesAService(s, unit)) return unit.end
   // A lone digit character (一, 两, 十) is a word unless a strong unit follows; 廿/卅 are never words.
   const single = num.end - num.start === 1 && (isChineseDigitCode(first) || first === SHI)
   if (single && !isStrongUnit(unit)) return run.end
@@ -164,6 +187,7 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
 }
 
 const BARE_LEADS = codeSet('百千万萬亿億')
+const MORE_AFTER_BARE = codeSet('余多')
 const SHI = code('十')
 
 function hasBigUnit(s: string, start: number, end: number): boolean {
@@ -200,9 +224,12 @@ function readPercentWords(s: string, pos: number, floor: number, found: Found[])
   return end
 }
 
-function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, found: Found[]): void {
-  const {approximation: before, start} = approximationBefore(s, num.start, floor)
-  const {approximation: after, end} = approximationAfter(s, unit.end)
+function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, found: Found[], minus = false): void {
+  // 同比增长-3.2% is a fall of 3.2%: the sign joins the wording and turns the change around; the value stays the
+  // number as written. Without a change verb the minus is left as text, as before.
+  const signed = minus && num.start - 1 >= floor ? changeOf(s, num.start - 1, unit.end, floor) : undefined
+  const {approximation: before, start} = signed ? {approximation: undefined, start: num.start - 1} : approximationBefore(s, num.start, floor)
+  const {approximation: after, end} = unit.kind === 'duration' ? durationMore(s, unit) : approximationAfter(s, unit.end)
   const metric: ExtractedMetric = {
     value: num.value,
     unit: unit.unit,
@@ -210,7 +237,7 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
     approximation: before ?? (unit.moreThan ? 'moreThan' : undefined) ?? after ?? 'exact',
     text: s.slice(start, end),
   }
-  const change = changeOf(s, start, end, floor)
+  const change = signed ? OPPOSITE[signed] : changeOf(s, start, end, floor)
   if (change) metric.change = change
   if (unit.scale) {
     const scaled = scaleValue(num.value, unit.scale.exponent)
@@ -252,13 +279,26 @@ function readOrdinal(s: string, pos: number, floor: number, found: Found[]): num
     if (isIdeographCode(suffix) && !AFTER_RANK.has(suffix)) return num.end
     if (isDigitCode(suffix) || POINTS.has(suffix)) return num.end
   }
-  const verb = rankVerbBefore(s, pos, floor, suffix === MING)
+  const verb = rankVerbBefore(s, pos, floor, suffix === MING) ?? rankMoveFrom(s, pos, found)
   if (!verb) return num.end
   const start = verb.end === pos ? verb.start : pos
   const metric: ExtractedMetric = {value: num.value, unit: '', kind: 'rank', approximation: 'exact', text: s.slice(start, end)}
   found.push({start, end, metric, labelAfter: false, rankVerbStart: verb.start})
   return end
 }
+
+/**
+ * 排名由全省第8位提升至第3位: a rank right after another, joined by a move, shares the first one's verb
+ * (and, in addLabels, its label).
+ */
+function rankMoveFrom(s: string, pos: number, found: readonly Found[]): {start: number; end: number} | undefined {
+  const previous = found[found.length - 1]
+  if (previous?.metric.kind !== 'rank' || previous.rankVerbStart === undefined) return undefined
+  RANK_MOVE.lastIndex = previous.end
+  if (!RANK_MOVE.test(s) || RANK_MOVE.lastIndex !== pos || pos === previous.end) return undefined
+  return {start: previous.rankVerbStart, end: previous.rankVerbStart}
+}
+const RANK_MOVE = /(?:[，,]?(?:再|又|进一步)?(?:提升|上升|跃升|攀升|提高|前移|下降|下滑|后移|回落|升|降|跃居|升居|降居)?(?:至|到|为)?(?:全[省市区县国])?)/y
 
 /** The nearest ranking verb in the clause before 第 (排名第三, 列杭州各区县市第二位). */
 function rankVerbBefore(s: string, pos: number, floor: number, prize: boolean): {start: number; end: number} | undefined {
@@ -290,7 +330,7 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['大约', 'about', ''],
   ['将近', 'about', ''],
   ['接近', 'about', ''],
-  ['约', 'about', '节制预签违契公条邀履相特集简婉隐盟赴失践立合租纽'], // 节约300万元 is saving, not "about"
+  ['约', 'about', '节制预签违契公条邀履相特集简婉隐盟赴失践立合租纽续'], // 节约300万元 is saving, not "about"
   ['近', 'about', '附最临靠就亲贴新远邻'], // 附近, 最近
   ['逾', 'moreThan', ''],
   ['超', 'moreThan', '赶高'],
@@ -321,6 +361,17 @@ const SUFFIXES: Array<[string, Approximation]> = [
   ['以内', 'lessThan'],
 ]
 
+/** 2年多, 历时3天多建成: 多 right after a duration; 3年多次, 2年多项 are "many times", "many items". */
+function durationMore(s: string, unit: UnitMatch): {approximation?: Approximation; end: number} {
+  if (!unit.moreThan && s.charCodeAt(unit.end) === DUO && !MANY_WORDS.has(s.charCodeAt(unit.end + 1))) {
+    return {approximation: 'moreThan', end: unit.end + 1}
+  }
+  return approximationAfter(s, unit.end)
+}
+const DUO = code('多')
+/** Characters that make 多 "many": 多次, 多项, 多家, 多元…. */
+const MANY_WORDS = codeSet('次项家个名种方措部元样轮批人位条件少措层渠维')
+
 function approximationAfter(s: string, end: number): {approximation?: Approximation; end: number} {
   for (const [marker, approximation] of SUFFIXES) {
     if (s.startsWith(marker, end)) return {approximation, end: end + marker.length}
@@ -328,8 +379,8 @@ function approximationAfter(s: string, end: number): {approximation?: Approximat
   return {end}
 }
 
-const INCREASE = ['增长', '上升', '提高', '增加', '提升', '上涨', '增幅', '增速']
-const DECREASE = ['下降', '减少', '降低', '下滑', '回落', '下跌', '降幅', '减幅', '缩减', '压减', '削减']
+const INCREASE = ['增长', '上升', '提高', '增加', '提升', '上涨', '增幅', '增速', '加快', '扩大']
+const DECREASE = ['下降', '减少', '降低', '下滑', '回落', '下跌', '降幅', '减幅', '缩减', '压减', '削减', '放缓', '收窄', '负增长']
 /** 增/降 alone are verbs only right after a comparison (同比增20%); 新增 is "newly added". */
 const SINGLE_CHANGE_WORDS: Record<string, Change> = {增: 'increase', 升: 'increase', 多: 'increase', 降: 'decrease', 减: 'decrease', 少: 'decrease'}
 const SINGLE_CHANGE = new Map(Object.entries(SINGLE_CHANGE_WORDS).map(([w, c]) => [code(w), c]))
@@ -337,7 +388,7 @@ const COMPARISONS = ['同比', '环比', '上年', '去年', '同期', '前年',
 const CHANGE_FILLERS = ['了', '为', '达到', '达']
 const FLAT_AFTER = /[，,]?(?:同比|环比|与上年同期|与去年同期|与上年|与去年|比上年|较上年|比去年|较去年)?(?:基本)?持平/y
 
-/** Change verbs keyed by the code of their last character (all are two characters, so one can end at a place). */
+/** Change verbs keyed by the code of their last character. */
 const CHANGE_VERBS = new Map<number, Array<[string, Change]>>()
 for (const [verbs, change] of [[INCREASE, 'increase'], [DECREASE, 'decrease']] as const) {
   for (const verb of verbs) {
@@ -345,6 +396,8 @@ for (const [verbs, change] of [[INCREASE, 'increase'], [DECREASE, 'decrease']] a
     CHANGE_VERBS.set(last, [...(CHANGE_VERBS.get(last) ?? []), [verb, change]])
   }
 }
+// Longest first: 负增长 before 增长.
+for (const list of CHANGE_VERBS.values()) list.sort((a, b) => b[0].length - a[0].length)
 /** What can follow a figure in "…，同比持平": the first characters FLAT_AFTER accepts. */
 const FLAT_AFTER_FIRST = codeSet('，,同环与比较基持')
 
@@ -407,7 +460,7 @@ const VERBS_BEFORE = byFirstChar([
 /** Words between the object and the number that are not part of the label. */
 const TRAILING_FILLERS_LIST = [
   '共计', '累计', '总计', '合计', '达到', '共有', '分别为', '分别', '共', '达', '为', '了', '有', '是', '可', '将',
-  '预计', '约为',
+  '预计', '约为', '由', '至', '到', '降至', '增至', '升至', '减至',
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
   '较上年', '比去年', '较去年', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
@@ -442,7 +495,7 @@ function firstWord(text: string, words: Map<number, string[]>, from = 0): {index
 }
 
 /** Nouns that end in a filler character: 违法行为 must keep its 为. */
-const PROTECTED_ENDINGS = ['行为', '作为', '认为', '成为', '因为', '人为', '所有', '没有', '拥有', '还有', '只有', '但是', '就是', '还是', '可是', '到达', '发达', '传达', '下达', '送达', '抵达', '表达', '许可', '认可', '不可']
+const PROTECTED_ENDINGS = ['行为', '作为', '认为', '成为', '因为', '人为', '所有', '没有', '拥有', '还有', '只有', '但是', '就是', '还是', '可是', '到达', '发达', '传达', '下达', '送达', '抵达', '表达', '许可', '认可', '不可', '理由', '自由', '经由', '缘由', '事由', '截至', '直至', '冬至', '夏至', '报到', '签到']
 
 interface Affixes {
   /** Keyed by the code of the word's last character, longest first. */
@@ -525,13 +578,18 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */
 function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean): string | undefined {
   const from = clauseStart(s, start, floor, 30)
-  let text = stripEnds(s.slice(from, start), TRAILING_FILLERS)
+  const raw = s.slice(from, start)
+  let text = stripEnds(raw, TRAILING_FILLERS)
   if (changed) text = withoutComparison(text) // 增速比上半年提高0.5个百分点 → 增速
-  if (text.length === 0 || text.endsWith('等')) return undefined // 甲、乙、丙等3项: the list is the label
+  // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
+  if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
+  if (text.endsWith('等')) return undefined // 甲、乙、丙等3项: the list is the label
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), 10) // may still hold the subject; keep it short
   let object = text.slice(verb.index + verb.word.length)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
+  // 研发经费投入占比: a ratio of what comes before it, so the whole phrase is the label.
+  if (RATIO_NOUNS.has(object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   // Verb chains (检视查找整改问题 → 整改问题), but not a verb that opens the noun (培训班).
   for (let v = firstWord(object, VERBS_BEFORE); v && v.index === 0 && object.length - v.word.length >= 2; v = firstWord(object, VERBS_BEFORE)) {
     object = object.slice(v.word.length)
@@ -542,14 +600,24 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   return object.length < 2 ? acceptable(stripEnds(text, LEADING_FILLERS), 10) : undefined
 }
 
-/** Drops a trailing comparison: 增速比上半年 → 增速, 信访总量同比 → 信访总量. */
+/** Drops a trailing comparison: 增速比上半年 → 增速, 信访总量同比 → 信访总量; 比例, 占比, 比重 are nouns. */
 function withoutComparison(text: string): string {
-  const at = Math.max(text.lastIndexOf('比'), text.lastIndexOf('较'))
-  if (at < 0 || text.length - at > 8) return text
+  let at = text.length
+  for (;;) {
+    at = Math.max(text.lastIndexOf('比', at - 1), text.lastIndexOf('较', at - 1))
+    if (at < 0 || text.length - at > 8) return text
+    if (!(text.charCodeAt(at) === BI && (BI_NOUN_AFTER.has(text.charCodeAt(at + 1)) || BI_NOUN_BEFORE.has(text.charCodeAt(at - 1))))) break
+  }
   const opener = text.charCodeAt(at - 1)
   return text.slice(0, at > 0 && COMPARISON_OPENERS.has(opener) ? at - 1 : at)
 }
 const COMPARISON_OPENERS = codeSet('同环相')
+const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
+const RATIO_NOUNS = new Set(['占比', '比重', '比例', '比率'])
+const BI = code('比')
+/** 比例, 比重, 比率, 比值 and 占比, 对比 name a ratio; they are not comparisons. */
+const BI_NOUN_AFTER = codeSet('例重率值')
+const BI_NOUN_BEFORE = codeSet('占对')
 
 const SEVERAL = /[、和及与]/
 
@@ -565,10 +633,53 @@ function rankLabel(s: string, verbStart: number, floor: number): string | undefi
   return acceptable(text, MAX_LABEL)
 }
 
+/** Metrics listed one after another: 8.1%、5.6%, 3.2%和2.8%. */
+const LIST_JOINER = /^(?:、|和|及|与|以及)$/
+
+/**
+ * 规上工业增加值、社会消费品零售总额分别增长8.1%、5.6%: a list of figures
+ * after 分别 pairs with the list of subjects before it, in order, and every
+ * figure takes the change stated before the first. Returns the labels of
+ * the figures in such lists (undefined where the two lists do not pair up,
+ * so no figure takes another's subject).
+ */
+function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
+  const labels = new Map<Found, string | undefined>()
+  for (let i = 0; i < found.length; i++) {
+    const first = found[i]
+    if (!first || first.metric.kind === 'rank') continue
+    let last = i
+    while (last + 1 < found.length) {
+      const a = found[last]
+      const b = found[last + 1]
+      if (!a || !b || b.metric.kind !== first.metric.kind || !LIST_JOINER.test(s.slice(a.end, b.start))) break
+      last++
+    }
+    if (last === i) continue
+    const members = found.slice(i, last + 1)
+    if (first.metric.change) for (const m of members) m.metric.change ??= first.metric.change
+    const from = clauseStart(s, first.start, i > 0 ? (found[i - 1]?.end ?? 0) : 0, 40, CLAUSE_BOUNDARY)
+    const clause = s.slice(from, first.start)
+    const respectively = clause.lastIndexOf('分别')
+    if (respectively >= 0 && stripEnds(clause.slice(respectively), TRAILING_FILLERS) === '') {
+      const subjects = stripEnds(clause.slice(0, respectively), LEADING_FILLERS).split(SEVERAL)
+      members.forEach((m, k) => labels.set(m, subjects.length === members.length ? acceptable(subjects[k] ?? '', MAX_LABEL) : undefined))
+    }
+    i = last
+  }
+  return labels
+}
+
 function addLabels(s: string, found: Found[]): void {
+  const listed = found.length > 1 ? listLabels(s, found) : undefined
   for (let i = found.length - 1; i >= 0; i--) {
     const f = found[i]
     if (!f) continue
+    if (listed?.has(f)) {
+      const label = listed.get(f)
+      if (label) f.metric.label = label
+      continue
+    }
     const prevEnd = i > 0 ? (found[i - 1]?.end ?? 0) : 0
     const next = found[i + 1]
     let label: string | undefined
@@ -583,6 +694,14 @@ function addLabels(s: string, found: Found[]): void {
       label ??= labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined)
     }
     if (label) f.metric.label = label
+  }
+  // 由第8位提升至第3位: the later rank is of the same thing.
+  for (let i = 1; i < found.length; i++) {
+    const f = found[i]
+    const previous = found[i - 1]
+    if (f?.metric.kind === 'rank' && previous?.metric.kind === 'rank' && f.rankVerbStart === previous.rankVerbStart && previous.metric.label) {
+      f.metric.label ??= previous.metric.label
+    }
   }
 }
 

@@ -181,9 +181,13 @@ const HEADING_END = new Set([...'。！？；：，、…,.!?;:'])
 const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Openings of in-paragraph enumerations and captions, never headings. */
 const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
+/** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
+const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
 /** Where a run-in heading stops. */
 const RUN_IN_END = /[。：:！]/
-const RUN_IN_BAD = /[，,；;0-9０-９]/
+const RUN_IN_BAD = /[；;0-9０-９]/
+/** A run-in heading may pair short phrases with commas (强化组织领导，压实工作责任。), as headings do. */
+const RUN_IN_PHRASES = /^(?:[^，,]+|[^，,]{2,12}(?:[，,][^，,]{2,12}){1,2})$/
 
 interface Draft {
   text: string
@@ -240,7 +244,7 @@ function enumeratedHeading(t: string, markerEnd: number): number | undefined {
   const k = t.slice(markerEnd, markerEnd + MAX_RUN_IN_LENGTH + 1).search(RUN_IN_END)
   if (k < 1) return undefined
   const words = t.slice(markerEnd, markerEnd + k)
-  if (RUN_IN_BAD.test(words)) return undefined
+  if (RUN_IN_BAD.test(words) || !RUN_IN_PHRASES.test(words)) return undefined
   return markerEnd + k + 1
 }
 
@@ -252,6 +256,7 @@ export function isPlainHeading(t: string): boolean {
     HAS_LETTER.test(t) &&
     !SENTENCE_INSIDE.test(t) &&
     !NOT_HEADING.test(t) &&
+    !PHOTO_CREDIT.test(t) &&
     endsOpen(t)
   )
 }

@@ -14,6 +14,8 @@ interface UnitDef {
   ascii: boolean
   /** Codes of characters that may not follow the unit (see NOT_BEFORE). */
   notBefore?: Set<number>
+  /** Words that may follow even so (3条线路, though 条线 is a line of work). */
+  notBeforeExcept?: readonly string[]
 }
 
 // Order inside a list does not matter: matching always tries the longest unit first.
@@ -24,7 +26,7 @@ const COUNT = [
   '人', '家', '户', '戶', '件', '个', '個', '项', '項', '名', '次', '期', '张', '張', '部', '场', '場', '起', '批',
   '条', '條', '所', '辆', '輛', '台', '臺', '套', '份', '处', '處', '篇', '类', '類', '大类', '大類',
   '位', '座', '栋', '幢', '间', '只', '头', '株', '棵', '块', '宗', '例', '笔', '筆', '枚', '支', '组',
-  '轮', '节', '本', '册', '封', '盏', '根', '艘', '架',
+  '轮', '节', '本', '册', '封', '盏', '根', '艘', '架', '剂次', '剂', '羽',
 ]
 const AMOUNT = ['元', '美元', '欧元', '港元', '日元', '英镑']
 const PERCENT = ['%', '％']
@@ -33,7 +35,7 @@ const MEASURE = [
   '平方公里', '平方千米', '平方米', '立方米', '公里', '千米', '公顷', '公頃', '亩', '畝', '吨', '噸',
   '千克', '公斤', '克', '米', '厘米', '毫米', '升', '毫升', '千瓦时', '千瓦時', '千瓦', '兆瓦',
   '吨标准煤', '吨标煤', '微克/立方米', '微克每立方米', '毫克/立方米', '毫克/升', '毫克每升', '毫克/千克',
-  '分贝', '吨/日', '吨/天', '立方米/日', '立方米/秒',
+  '分贝', '吨/日', '吨/天', '立方米/日', '立方米/秒', '斤', '标箱',
   'km', 'km²', 'm²', 'm³', 'kg', 'mg/L', 'mg/l', 'mg/m³', 'mg/m3', 'μg/m³', 'µg/m³', 'μg/m3', 'ug/m3',
   'kWh', 'kW', 'MW', 'GW',
 ]
@@ -62,6 +64,9 @@ const NOT_BEFORE: Record<string, string> = {
   批: '准示复评',
   条: '件例款线',
   條: '件例款線',
+  剂: '量型',
+  羽: '毛绒',
+  斤: '两',
   所: '有在属以得谓需',
   台: '账',
   套: '餐',
@@ -93,6 +98,12 @@ const NOT_BEFORE: Record<string, string> = {
   天: '然气空地下津府',
 }
 
+/** Words a NOT_BEFORE character may start after all: 新开通3条线路. */
+const NOT_BEFORE_EXCEPT: Record<string, readonly string[]> = {
+  条: ['线路'],
+  條: ['線路'],
+}
+
 /** A set of character codes, so lookups need no one-character strings. */
 export function codeSet(chars: string): Set<number> {
   const set = new Set<number>()
@@ -103,8 +114,16 @@ export function codeSet(chars: string): Set<number> {
 function defs(units: string[], kind: UnitKind): UnitDef[] {
   const out: UnitDef[] = []
   const def = (unit: string): UnitDef => {
-    const forbidden = NOT_BEFORE[unit[unit.length - 1] ?? '']
-    return {unit, kind, ascii: /^[A-Za-z]/.test(unit), ...(forbidden ? {notBefore: codeSet(forbidden)} : {})}
+    const last = unit[unit.length - 1] ?? ''
+    const forbidden = NOT_BEFORE[last]
+    const except = NOT_BEFORE_EXCEPT[last]
+    return {
+      unit,
+      kind,
+      ascii: /^[A-Za-z]/.test(unit),
+      ...(forbidden ? {notBefore: codeSet(forbidden)} : {}),
+      ...(except ? {notBeforeExcept: except} : {}),
+    }
   }
   for (const unit of units) {
     out.push(def(unit))
@@ -181,7 +200,8 @@ function matchFrom(map: Map<number, UnitDef[]>, s: string, pos: number): UnitDef
     if (!s.startsWith(def.unit, pos)) continue
     const after = s.charCodeAt(pos + def.unit.length)
     if (def.ascii && isAsciiLetter(after)) continue
-    if (def.notBefore?.has(after)) continue
+    const end = pos + def.unit.length
+    if (def.notBefore?.has(after) && !def.notBeforeExcept?.some((word) => s.startsWith(word, end))) continue
     return def
   }
   return undefined
@@ -233,9 +253,20 @@ export function matchUnit(s: string, pos: number): UnitMatch | undefined {
     }
   }
   const base = matchFrom(BASE, s, p)
-  if (base) return {unit: base.unit, kind: base.kind, end: p + base.unit.length, moreThan}
-  return undefined
+  if (!base) return undefined
+  // 3个多月, 1个多小时: the 多 sits inside the duration's 个….
+  if (!moreThan && GE.has(base.unit) && isMoreMarker(s.charCodeAt(p + base.unit.length))) {
+    const q = p + base.unit.length + 1
+    for (const rest of GE_DURATIONS) {
+      if (s.startsWith(rest, q)) return {unit: base.unit + rest, kind: 'duration', end: q + rest.length, moreThan: true}
+    }
+  }
+  return {unit: base.unit, kind: base.kind, end: p + base.unit.length, moreThan}
 }
+
+const GE = new Set(['个', '個'])
+/** What may follow 个多 in a duration. */
+const GE_DURATIONS = ['月', '小时', '小時', '工作日']
 
 /**
  * Whether a unit is specific enough to make a lone Chinese digit a metric:
