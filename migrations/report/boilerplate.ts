@@ -189,7 +189,6 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   稿件來源: 'publisher',
   發布機構: 'publisher',
   發布單位: 'publisher',
-  撰稿人: 'name',
   攝影: 'name',
   通訊員: 'name',
   記者: 'name',
