@@ -340,6 +340,15 @@ describe('recognizeAgencies on varied examples', () => {
     for (const text of texts) expect(one(text).result.agencies, text).toEqual([])
   })
 
+  it('never reads the verb before a bare 县/区 agency as a place (县法院联合县公安局)', () => {
+    for (const text of ['县法院联合县公安局开展集中执行。', '区政府办公室会同区司法局加强督查。', '区应急局联合区消防救援大队开展宣传。', '县教育局牵头县卫健局开展体检。']) {
+      const names = one(text).result.agencies.map((a) => `${a.name}|${a.region ?? ''}`)
+      expect(names.filter((n) => /联合|会同|牵头/.test(n)), text).toEqual([])
+    }
+    // A real place with the same shape still reads: 富阳区公安局.
+    expect(one('杭州市富阳区公安局开展集中整治。').result.agencies.map((a) => a.region)).toContain('浙江省杭州市富阳区')
+  })
+
   it('the title names the primary agency', () => {
     const result = recognizeAgencies(['杭州市生态环境局、杭州市生态环境局、浙江省生态环境厅'], {
       title: '浙江省生态环境厅召开会议',

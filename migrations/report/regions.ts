@@ -386,7 +386,20 @@ function tokenCouldEndAt(text: string, end: number, book: RegionBook): boolean {
   return isStemChar(text, end - rule.suffix.length - 1)
 }
 
+/**
+ * Verbs that stand before a unit's agency in prose: 县法院联合县公安局 is the
+ * county court working with the county police, not a county called 联合.
+ * Only unknown names are checked; the gazetteer's own (新建区) are found first.
+ */
+const VERB_STEMS = new Set(
+  (
+    '联合 会同 配合 协同 协助 督促 移送 移交 邀请 牵头 协调 组织 指导 要求 召开 会商 对接 联系 通报 抄送 报送 ' +
+    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有'
+  ).split(' '),
+)
+
 function acceptToken(rule: SuffixRule, stem: string, name: string): boolean {
+  if (VERB_STEMS.has(stem)) return false
   if (stem.length === 1) {
     // Only counties have one-character names (沙县, 和县); 某 is the usual placeholder.
     if (stem === '某') return true
