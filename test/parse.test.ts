@@ -189,6 +189,32 @@ describe('title rules', () => {
     expect(report.warnings[0]).toMatch(/^line 2 starts with the title/)
   })
 
+  it('finds the title behind a banner when a caption or byline sits between the truncated copy and the lead', () => {
+    const lead = '近日，肥西县审计局对全县乡村振兴衔接资金开展专项审计，共抽查项目46个，发现问题23个。'
+    const title = '肥西县审计局开展乡村振兴资金专项审计'
+    for (const between of ['图为审计人员在项目现场核查。', '图为审计人员在项目现场核查。\n（张三 摄）']) {
+      const report = parsed(`国务院关于印发节能降碳行动方案的通知\n${title}\n${title}${lead.slice(0, 30)}\n${between}\n${lead}\n第二段。`)
+      expect(report.title).toBe(title)
+      expect(report.relatedHeadlines).toEqual(['国务院关于印发节能降碳行动方案的通知'])
+      // The caption stays in the body, but the summary is the lead.
+      expect(report.summary).toBe(lead)
+      expect(report.blocks.map((b) => b.text)).toContain('图为审计人员在项目现场核查。')
+    }
+  })
+
+  it('verifies a truncated copy ending in a read-more link, or copied from a lead that opens with a dateline', () => {
+    const title = '县审计局开展专项审计'
+    const lead = '近日，县审计局对全县资金开展专项审计，共抽查项目46个。'
+    for (const [copy, leadLine] of [
+      [`${title}${lead.slice(0, 15)}...[详细]`, lead],
+      [`${title}${lead.slice(0, 15)}`, `本报讯（记者 王磊）${lead}`],
+    ] as const) {
+      const report = parsed(`横幅新闻标题\n${title}\n${copy}\n${leadLine}\n第二段。`)
+      expect([report.title, report.relatedHeadlines, report.summary]).toEqual([title, ['横幅新闻标题'], leadLine])
+      expect(report.warnings).toEqual([])
+    }
+  })
+
   it('drops an exact duplicate of the title line', () => {
     const report = parsed('横幅\n标题\n标题\n正文。')
     expect(report.relatedHeadlines).toEqual(['横幅'])

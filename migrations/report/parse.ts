@@ -82,7 +82,7 @@ export function parseReport(text: string): ParseResult {
 
   const title = kept[titleIndex]?.text ?? first.text
   const blocks = [...leadIn, ...classify(kept, bodyStart)]
-  const summary = blocks.find((b) => b.style === 'normal')?.text ?? ''
+  const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text))?.text ?? ''
   if (blocks.length === 0) warnings.push('no body text after the title')
   else if (summary === '') warnings.push('no lead paragraph: every body line is a heading')
 
@@ -137,11 +137,21 @@ function findRepeatedTitle(kept: readonly SourceLine[]): Repeat | undefined {
     const title = kept[i]?.text ?? ''
     const next = kept[i + 1]?.text ?? ''
     if (!next.startsWith(title) || !isTitleLike(title)) continue
-    const verified = remainderContinues(next.slice(title.length), kept, i + 2)
+    const rest = next.slice(title.length).replace(MORE_LINK, '')
+    // A caption or byline may sit between the copy and the lead it copies (图为…, 记者 王磊).
+    let verified = false
+    for (let skip = 0; skip <= MAX_LINES_BEFORE_LEAD && !verified; skip++) verified = remainderContinues(rest, kept, i + 2 + skip)
     if (verified || i === 0) return {index: i, verified}
   }
   return undefined
 }
+
+/** Lines that may separate a truncated copy from its lead. */
+const MAX_LINES_BEFORE_LEAD = 2
+/** A "read more" link closing a truncated copy: …[详细], 详细>>, [查看全文]. */
+const MORE_LINK = /\s*(?:[[［【]\s*(?:详细|详情|更多|全文|查看全文|阅读全文)\s*[\]］】]|(?:详细|更多|阅读全文)\s*(?:>>|＞＞|»))\s*$/
+/** A dateline before the lead, which the truncated copy leaves out: 本报讯（记者 王磊）, 新华社杭州3月5日电. */
+const DATELINE = /^(?:(?:本报|本网|本台|本刊)讯\s*(?:[（(][^）)]{0,30}[）)])?|[^，。\s]{2,12}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?)\s*/
 
 /**
  * Whether `rest` (the truncated lead after the repeated title) is a prefix
@@ -153,7 +163,8 @@ function remainderContinues(rest: string, kept: readonly SourceLine[], from: num
   if (r === '') return true
   let pos = 0
   for (let j = from; j < kept.length; j++) {
-    const t = kept[j]?.text ?? ''
+    const line = kept[j]?.text ?? ''
+    const t = j === from && !line.startsWith(r.slice(0, 2)) ? line.replace(DATELINE, '') : line
     const left = r.length - pos
     if (left <= t.length) return t.startsWith(r.slice(pos))
     if (!r.startsWith(t, pos)) return false
@@ -183,6 +194,12 @@ const SENTENCE_INSIDE = /[。！？；!?;]/
 const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
 /** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
 const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
+const CAPTION_START = /^(?:图为|图片|图：|图:|▲)/
+
+/** A photo caption: kept in the body, but never the summary. */
+function isCaption(t: string): boolean {
+  return CAPTION_START.test(t) || PHOTO_CREDIT.test(t)
+}
 /** Where a run-in heading stops. */
 const RUN_IN_END = /[。：:！]/
 const RUN_IN_BAD = /[；;0-9０-９]/
