@@ -349,6 +349,22 @@ describe('recognizeAgencies on varied examples', () => {
     expect(one('杭州市富阳区公安局开展集中整治。').result.agencies.map((a) => a.region)).toContain('浙江省杭州市富阳区')
   })
 
+  it('an abbreviated body in the title is the same agency as the full name in the text', () => {
+    const cases = [
+      ['杭州市市场监管局开展电梯安全专项检查', '近日，浙江省杭州市市场监督管理局开展电梯安全专项检查。', '浙江省杭州市市场监督管理局'],
+      ['长兴县疾控中心开展流调演练', '近日，浙江省湖州市长兴县疾病预防控制中心开展流调演练。', '浙江省湖州市长兴县疾病预防控制中心'],
+      ['富阳区卫健委召开会议', '杭州市富阳区卫生健康委员会召开会议。', '杭州市富阳区卫生健康委员会'],
+    ] as const
+    for (const [title, text, full] of cases) {
+      const result = recognizeAgencies([text], {title})
+      expect(result.agencies.map((a) => a.name), title).toEqual([full])
+      expect(result.agencies[0]?.aliases, title).toContain(title.slice(0, title.indexOf('开展') >= 0 ? title.indexOf('开展') : title.indexOf('召开')))
+    }
+    // Different bodies in one place stay apart.
+    const apart = recognizeAgencies(['杭州市卫生健康委员会和杭州市疾病预防控制中心联合开展行动。'])
+    expect(apart.agencies.map((a) => a.name).sort()).toEqual(['杭州市卫生健康委员会', '杭州市疾病预防控制中心'].sort())
+  })
+
   it('the title names the primary agency', () => {
     const result = recognizeAgencies(['杭州市生态环境局、杭州市生态环境局、浙江省生态环境厅'], {
       title: '浙江省生态环境厅召开会议',

@@ -181,6 +181,46 @@ const SECTOR_WORDS: Readonly<Record<string, string>> = {
   研究: '研究 政策研究',
 }
 
+/** Bodies written in full or abbreviated; each list's first word is the one the others stand for. */
+const BODY_ABBREVIATIONS = [
+  '市场监督管理 市场监管',
+  '卫生健康 卫健',
+  '疾病预防控制 疾控',
+  '发展和改革 发展改革 发改',
+  '人力资源和社会保障 人力资源社会保障 人力社保 人社',
+  '住房和城乡建设 住房城乡建设 住建',
+  '经济和信息化 经济信息化 经信',
+  '工业和信息化 工信',
+  '综合行政执法 综合执法',
+  '文化和旅游 文旅',
+  '医疗保障 医保',
+  '农业农村 农业和农村',
+]
+const FULL_BODY = new Map<string, string>()
+for (const list of BODY_ABBREVIATIONS) {
+  const [full, ...short] = list.split(' ')
+  for (const word of short) if (full) FULL_BODY.set(word, full)
+}
+/** 委 abbreviates 委员会 (卫健委, 发改委). */
+const FULL_SUFFIX = new Map([['委', '委员会']])
+
+/**
+ * Region, body in full and suffix in full, e.g. 浙江省杭州市|市场监督管理|局 for
+ * both 杭州市市场监管局 and 浙江省杭州市市场监督管理局; undefined when the
+ * name is not a place's department.
+ */
+function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): string | undefined {
+  if (rec.region === undefined || rec.level === 'national') return undefined
+  const name = simplifiedShadow(rec.name)
+  for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
+    if (!name.endsWith(suffix)) continue
+    const body = BODY_INDEX.endingAt(name, name.length - suffix.length, 0)[0]
+    if (body === undefined) return undefined
+    return `${rec.region}|${FULL_BODY.get(body) ?? body}|${FULL_SUFFIX.get(suffix) ?? suffix}`
+  }
+  return undefined
+}
+
 const SECTOR_OF = new Map<string, string>()
 for (const [sector, words] of Object.entries(SECTOR_WORDS)) {
   for (const w of words.split(' ')) if (!SECTOR_OF.has(w)) SECTOR_OF.set(w, sector)
@@ -192,6 +232,7 @@ const BODY_INDEX = new EndIndex(SECTOR_OF.keys())
 
 /** After a sector body and a region chain: 杭州市|生态环境|局. */
 const DEPT_SUFFIXES = ['总局', '分局', '局', '厅', '委员会', '委', '办公室', '办', '中心', '研究院', '研究室', '监测站', '中心站', '站', '总队', '支队', '大队']
+const DEPT_SUFFIXES_LONGEST_FIRST = [...DEPT_SUFFIXES].sort((a, b) => b.length - a.length)
 /** Complete after a region chain alone: 富阳区|人民政府. */
 const BARE_SUFFIXES = [
   '人民政府', '政府', '中级人民法院', '高级人民法院', '人民法院', '人民检察院', '人民代表大会常务委员会',
@@ -803,6 +844,17 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       const variant = rec.name.slice(off)
       if (variant !== rec.name && records.has(variant) && !canon.has(variant)) canon.set(variant, resolve(rec.name))
     }
+  }
+  // An abbreviated body names the same agency as the full one in the same place: 杭州市市场监管局 in a title is
+  // the 浙江省杭州市市场监督管理局 of the text.
+  const byBody = new Map<string, AgencyRecord>()
+  for (const rec of [...records.values()].sort((a, b) => b.name.length - a.name.length)) {
+    if (canon.has(rec.name)) continue
+    const key = bodyKey(rec)
+    if (key === undefined) continue
+    const full = byBody.get(key)
+    if (!full) byBody.set(key, rec)
+    else if (full.parentName === rec.parentName) canon.set(rec.name, resolve(full.name))
   }
   for (const [variant, target] of canon) {
     const from = records.get(variant)
