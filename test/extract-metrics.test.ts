@@ -358,6 +358,13 @@ describe('statistics-report phrasings', () => {
     expect(metrics('压实3条线责任')).toEqual([])
   })
 
+  it('labels enforcement and farming figures with their object, not the verb', () => {
+    const labels = ['破获电信网络诈骗案件35起', '抓获犯罪嫌疑人128名', '约谈企业负责人23人次', '生猪出栏12.5万头', '补贴标准为每亩120元', '发放补贴资金每户3000元', '审结11,987件'].map(
+      (text) => only(text).label,
+    )
+    expect(labels).toEqual(['电信网络诈骗案件', '犯罪嫌疑人', '企业负责人', '生猪', '补贴标准', '补贴资金', undefined])
+  })
+
   it('does not read 续约 as 约', () => {
     expect(only('续约12家企业')).toMatchObject({approximation: 'exact', text: '12家'})
   })

@@ -454,13 +454,14 @@ const VERBS_BEFORE = byFirstChar([
   '带动', '吸引', '吸纳', '安置', '培育', '认定', '评选', '评出', '选派', '派出', '参加', '参与', '举行', '部署',
   '投资', '拨付', '下拨', '安排', '筹集', '争取', '获得', '荣获', '达成', '培训', '帮扶', '整治', '受到', '办结',
   '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开',
-  '新设', '新培育', '预计', '计划', '接受', '完成了',
+  '新设', '新培育', '预计', '计划', '接受', '完成了', '破获', '侦破', '抓获', '查获', '缴获', '收缴', '查办', '约谈',
+  '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '接种', '调处', '移送',
 ])
 
 /** Words between the object and the number that are not part of the label. */
 const TRAILING_FILLERS_LIST = [
   '共计', '累计', '总计', '合计', '达到', '共有', '分别为', '分别', '共', '达', '为', '了', '有', '是', '可', '将',
-  '预计', '约为', '由', '至', '到', '降至', '增至', '升至', '减至',
+  '预计', '约为', '由', '至', '到', '降至', '增至', '升至', '减至', '出栏', '存栏',
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
   '较上年', '比去年', '较去年', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
@@ -579,7 +580,8 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
 function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean): string | undefined {
   const from = clauseStart(s, start, floor, 30)
   const raw = s.slice(from, start)
-  let text = stripEnds(raw, TRAILING_FILLERS)
+  // 补贴标准为每亩120元: 每亩 says what the amount is per, not what is counted.
+  let text = stripEnds(raw.replace(PER_UNIT_END, ''), TRAILING_FILLERS)
   if (changed) text = withoutComparison(text) // 增速比上半年提高0.5个百分点 → 增速
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
   if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
@@ -613,6 +615,7 @@ function withoutComparison(text: string): string {
 }
 const COMPARISON_OPENERS = codeSet('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
+const PER_UNIT_END = /每[\u4e00-\u9fff]{1,2}$/
 const RATIO_NOUNS = new Set(['占比', '比重', '比例', '比率'])
 const BI = code('比')
 /** 比例, 比重, 比率, 比值 and 占比, 对比 name a ratio; they are not comparisons. */
