@@ -581,7 +581,8 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   const from = clauseStart(s, start, floor, 30)
   const raw = s.slice(from, start)
   // 补贴标准为每亩120元: 每亩 says what the amount is per, not what is counted.
-  let text = stripEnds(raw.replace(PER_UNIT_END, ''), TRAILING_FILLERS)
+  const perUnit = raw.charCodeAt(raw.length - 2) === MEI || raw.charCodeAt(raw.length - 3) === MEI
+  let text = stripEnds(perUnit ? raw.replace(PER_UNIT_END, '') : raw, TRAILING_FILLERS)
   if (changed) text = withoutComparison(text) // 增速比上半年提高0.5个百分点 → 增速
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
   if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
