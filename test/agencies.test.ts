@@ -365,6 +365,26 @@ describe('recognizeAgencies on varied examples', () => {
     expect(apart.agencies.map((a) => a.name).sort()).toEqual(['杭州市卫生健康委员会', '杭州市疾病预防控制中心'].sort())
   })
 
+  it('tax branches named by place or number, tax offices and the inspection bureau are units of the tax bureau', () => {
+    const named = recognizeAgencies(['国家税务总局宁波市鄞州区税务局姜山税务分局（以下简称姜山税务分局）开展春风行动，姜山税务分局走访企业。'])
+    const branch = agency(named, '国家税务总局宁波市鄞州区税务局姜山税务分局')
+    expect([branch.shortName, branch.parentName, branch.sector]).toEqual(['姜山税务分局', '国家税务总局宁波市鄞州区税务局', '税务'])
+    // The full name, the short form it defines, and the short form used later.
+    const text = '国家税务总局宁波市鄞州区税务局姜山税务分局（以下简称姜山税务分局）开展春风行动，姜山税务分局走访企业。'
+    expect(named.mentions[0]?.filter((m) => m.agencyName === branch.name).map((m) => text.slice(m.start, m.end))).toEqual([
+      branch.name,
+      '姜山税务分局',
+      '姜山税务分局',
+    ])
+    for (const [text, name, parent] of [
+      ['国家税务总局宁波市鄞州区税务局第一税务分局开展春风行动。', '国家税务总局宁波市鄞州区税务局第一税务分局', '国家税务总局宁波市鄞州区税务局'],
+      ['国家税务总局浙江省税务局稽查局开展检查。', '国家税务总局浙江省税务局稽查局', '国家税务总局浙江省税务局'],
+      ['国家税务总局宁波市鄞州区税务局姜山税务所开展宣传。', '国家税务总局宁波市鄞州区税务局姜山税务所', '国家税务总局宁波市鄞州区税务局'],
+    ] as const) {
+      expect(agency(recognizeAgencies([text]), name).parentName, text).toBe(parent)
+    }
+  })
+
   it('the title names the primary agency', () => {
     const result = recognizeAgencies(['杭州市生态环境局、杭州市生态环境局、浙江省生态环境厅'], {
       title: '浙江省生态环境厅召开会议',

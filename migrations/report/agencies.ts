@@ -241,10 +241,10 @@ const BARE_SUFFIXES = [
 /** After a head and a place stem: …|富阳|分局. */
 const BRANCH_SUFFIXES = [
   '分局', '分院', '分中心', '分所', '分队', '支队', '大队', '中队', '调查队', '监管局', '监管分局', '中心支行', '支行',
-  '派出所', '司法所',
+  '派出所', '司法所', '税务所', '财政所',
 ]
 /** After a head and a functional stem (or none): …|交通警察|支队, …|办公室. */
-const UNIT_SUFFIXES = ['办公室', '办公厅', '研究室', '支队', '大队', '中队', '总队', '执法队', '监测站', '监测中心']
+const UNIT_SUFFIXES = ['办公室', '办公厅', '研究室', '支队', '大队', '中队', '总队', '执法队', '监测站', '监测中心', '稽查局']
 /** Dept suffixes that end a longer anchor (监管局 → 局, 监测中心 → 中心), longest first. */
 const DEPT_TAILS = new Map<string, string[]>()
 for (const anchor of [...BRANCH_SUFFIXES, ...UNIT_SUFFIXES]) {
@@ -252,7 +252,9 @@ for (const anchor of [...BRANCH_SUFFIXES, ...UNIT_SUFFIXES]) {
   if (tails.length > 0) DEPT_TAILS.set(anchor, tails)
 }
 /** Units that need no stem: 国务院|办公厅. */
-const BARE_UNITS = new Set(['办公室', '办公厅', '研究室'])
+const BARE_UNITS = new Set(['办公室', '办公厅', '研究室', '稽查局'])
+/** An ordinal that names a branch: 第一税务分局. */
+const ORDINAL_STEM = /^第[一二三四五六七八九十0-9]{1,3}$/
 /** Suffixes strong enough to take a body outside the lexicon (杭州市|园林文物|局). */
 const FALLBACK_SUFFIXES = new Set(['局', '厅', '委员会', '办公室'])
 /** Suffixes that make a national body after 国家/国务院 and a sector (国家海洋局). */
@@ -612,8 +614,17 @@ class Scanner {
     if (head.kind === 'government' && stemSector && DEPT_SUFFIXES.includes(anchor.suffix)) {
       return {part: {kind: 'dept', end: anchor.end, sector: stemSector}, next}
     }
-    if (BRANCH_SUFFIXES.includes(anchor.suffix) && isPlaceStem(stem)) {
-      return {part: {kind: 'branch', end: anchor.end, placeStem: stem, branchStart: at}, next}
+    if (BRANCH_SUFFIXES.includes(anchor.suffix)) {
+      if (isPlaceStem(stem)) return {part: {kind: 'branch', end: anchor.end, placeStem: stem, branchStart: at}, next}
+      // A branch named by place or number and its system: 姜山|税务|分局, 第一|税务|分局. A whole county or district
+      // there is an agency of its own, or prose (…局联合县消防救援大队).
+      const body = BODY_INDEX.endingAt(stem, stem.length, 1)[0]
+      const named = body === undefined ? '' : stem.slice(0, stem.length - body.length)
+      if (body !== undefined && ((isPlaceStem(named) && !REGION_TAIL_RE.test(named)) || ORDINAL_STEM.test(named))) {
+        const sector = SECTOR_OF.get(body)
+        const placeStem = isPlaceStem(named) ? named : undefined
+        return {part: {kind: 'branch', end: anchor.end, branchStart: at, ...(placeStem ? {placeStem} : {}), ...(sector ? {sector} : {})}, next}
+      }
     }
     return undefined
   }
