@@ -385,6 +385,17 @@ describe('recognizeAgencies on varied examples', () => {
     }
   })
 
+  it('districts named with 市 (市北区, 市中区) and four-character banners (伊金霍洛旗)', () => {
+    for (const [text, name, region] of [
+      ['山东省青岛市市北区审计局开展审计。', '山东省青岛市市北区审计局', '山东省青岛市市北区'],
+      ['山东省济南市市中区人民政府召开会议。', '山东省济南市市中区人民政府', '山东省济南市市中区'],
+      ['内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府召开会议。', '内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府', '内蒙古自治区鄂尔多斯市伊金霍洛旗'],
+    ] as const) {
+      const found = agency(recognizeAgencies([text]), name)
+      expect([found.region, found.level], text).toEqual([region, 'district-county'])
+    }
+  })
+
   it('the title names the primary agency', () => {
     const result = recognizeAgencies(['杭州市生态环境局、杭州市生态环境局、浙江省生态环境厅'], {
       title: '浙江省生态环境厅召开会议',

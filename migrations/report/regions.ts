@@ -217,6 +217,10 @@ for (const [province, list] of Object.entries(PREFECTURES)) {
   }
 }
 
+// Districts whose names hold 市, which no unknown stem may (市中区 in 济南, 枣庄, 内江, 乐山; 市北区, 市南区 in 青岛).
+// Several cities have one, so the text supplies the city.
+for (const name of ['市中区', '市北区', '市南区']) STATIC_REGIONS.set(name, {name, path: name, rank: 3})
+
 const STATIC_INDEX = new EndIndex(STATIC_REGIONS.keys())
 
 // ---------------------------------------------------------------------------
@@ -248,7 +252,8 @@ const SUFFIX_RULES: readonly SuffixRule[] = [
   {suffix: '市', rank: 0, knownOnly: false, lengths: [2, 3, 4]},
   {suffix: '区', rank: 3, knownOnly: false, lengths: [2, 3]},
   {suffix: '县', rank: 3, knownOnly: false, lengths: [2, 3, 1]},
-  {suffix: '旗', rank: 3, knownOnly: false, lengths: [2, 3]},
+  // Banners run to four characters: 伊金霍洛旗, 鄂托克前旗.
+  {suffix: '旗', rank: 3, knownOnly: false, lengths: [2, 3, 4]},
   {suffix: '镇', rank: 4, knownOnly: false, lengths: [2, 3]},
   {suffix: '乡', rank: 4, knownOnly: false, lengths: [2, 3]},
 ]
