@@ -374,6 +374,7 @@ describe('never metrics: periods, ranges and named services', () => {
   it.each([
     '今年前10个月，全区税收收入稳步增长。',
     '3至5个工作日内审结。',
+    '奖励标准为5万—10万元。',
     '建成24小时城市书房。',
     '打造“15分钟健身圈”。',
     '提供7×24小时服务。',

@@ -109,14 +109,21 @@ function blockedBefore(s: string, pos: number): boolean {
   const prev = s.charCodeAt(pos - 1)
   const before = s.charCodeAt(pos - 2) // NaN at the start: matches nothing
   if (isLetterCode(prev)) return true // PM2.5, G60, ＰＭ２.５
-  if (DASHES.has(prev)) return isLetterCode(before) || isDigitCode(before) // COVID-19, 2024-2025
-  if (RANGE_WORDS.has(prev)) return isDigitCode(before) // 3至5个工作日: a range, like 3-5个
+  if (DASHES.has(prev)) return isLetterCode(before) || rangeStartEndsAt(s, pos - 1) // COVID-19, 2024-2025, 5万—10万元
+  if (RANGE_WORDS.has(prev)) return rangeStartEndsAt(s, pos - 1) // 3至5个工作日: a range, like 3-5个
   if (PLUS.has(prev) || TIMES.has(prev)) return true // 1+2, 7×24小时
   if (SLASH_COLON.has(prev) || POINTS.has(prev)) return isDigitCode(before) // 12/31, 8:30, 1.2.3
   if (prev === MEI) return true // 每月25日, 每3个月
   if (prev === QIAN) return !TIME_BEFORE_QIAN.has(before) // 前三, 前10名
   return false
 }
+
+/** Whether a range's first number ends at `end`: 3 in 3-5, 5万 in 5万—10万元. */
+function rangeStartEndsAt(s: string, end: number): boolean {
+  const last = s.charCodeAt(end - 1)
+  return isDigitCode(last) || (SCALE_CHARS.has(last) && isDigitCode(s.charCodeAt(end - 2)))
+}
+const SCALE_CHARS = codeSet('万萬亿億千百')
 
 /** Whether the text just after an Arabic number means it is a code or a range start. */
 function blockedAfter(s: string, end: number): boolean {
@@ -132,6 +139,8 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (blockedBefore(s, num.start) || blockedAfter(s, num.end)) return num.end
   const unit = matchUnit(s, num.end)
   if (!unit) return num.end
+  // 5万—10万元, 3个至5个: the start of a range, which is not a figure of its own.
+  if ((DASHES.has(s.charCodeAt(unit.end)) || RANGE_WORDS.has(s.charCodeAt(unit.end))) && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
   // 2019年 is a year, not a 2019-year duration.
   if (unit.unit === '年' && num.value >= 1000) return num.end
   if (namesAService(s, unit)) return unit.end
