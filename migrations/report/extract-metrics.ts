@@ -19,7 +19,13 @@
  *   Chinese digit only counts before a strong unit (人次, 万元, 元, %…, see
  *   `isStrongUnit`), and runs that are not well-formed numbers (十三五, 二〇一九)
  *   are skipped whole;
- * - top-N lists: 排名前三, 前10名 (a number right after 前 is skipped).
+ * - top-N lists and periods: 排名前三, 前10名, 今年前10个月 (a number right after 前 is skipped);
+ * - ranges: 3-5个, 3至5个工作日, 5万—10万元 (neither end is a figure of its own);
+ * - hours and minutes that name a service or standard: 24小时城市书房, 15分钟健身圈,
+ *   7×24小时, 8小时平均浓度.
+ *
+ * Lists after 分别 pair with their subjects (甲、乙分别增长8.1%、5.6%), and a
+ * figure listed after another (、和及与) takes its change.
  */
 import type {Approximation, Change, ExtractedMetric, Segment} from './model'
 import {
