@@ -421,15 +421,14 @@ describe('losslessness (property)', () => {
   })
 })
 
-describe('speed', () => {
-  it('parses a long report in linear time', () => {
+describe('long input', () => {
+  // Speed is measured by npm run bench:import, not here.
+  it('parses a report of 300 copies of the seed body into every block, in order', () => {
     const seed = readFileSync(SEED, 'utf8')
     const body = splitLines(seed).slice(3).join('\n')
     const long = `${splitLines(seed).slice(0, 3).join('\n')}\n${Array.from({length: 300}, () => body).join('\n')}`
-    const start = performance.now()
     const report = parsed(long)
-    const elapsed = performance.now() - start
     expect(report.blocks).toHaveLength(15 * 300)
-    expect(elapsed).toBeLessThan(1000)
+    expect(report.blocks.slice(0, 15).map((b) => b.text)).toEqual(report.blocks.slice(-15).map((b) => b.text))
   })
 })
