@@ -365,6 +365,51 @@ describe('statistics-report phrasings', () => {
     expect(labels).toEqual(['电信网络诈骗案件', '犯罪嫌疑人', '企业负责人', '生猪', '补贴标准', '补贴资金', undefined])
   })
 
+  it('labels statistics-bulletin figures with their subject (second review)', () => {
+    const cases: Array<[string, Array<string | undefined>]> = [
+      ['药占比下降至28.6%，耗材占比上升至12.1%。', ['药占比', '耗材占比']],
+      ['城镇调查失业率控制在5.5%以内，全年粮食播种面积稳定在120.5万亩。', ['城镇调查失业率', '粮食播种面积']],
+      ['全县生产总值首次突破500亿元。', ['生产总值']],
+      ['工业投资完成120亿元，一般公共预算收入完成86.3亿元。', ['工业投资', '一般公共预算收入']],
+      ['交通事故起数和死亡人数同比分别下降12.5%和8.3%。', ['交通事故起数', '死亡人数']],
+      ['城市居民最低生活保障标准达到每人每月850元。', ['城市居民最低生活保障标准']],
+      ['低保标准由每人每月780元提高到850元。', ['低保标准', '低保标准']],
+      ['增长8.5%，高于全省平均1.2个百分点。', [undefined, undefined]],
+      ['民商事案件调解撤诉率为45.6%，食品抽检合格率为97.2%，按期办结率100%。', ['调解撤诉率', '抽检合格率', '按期办结率']],
+      ['全年共发生道路交通事故128起。', ['道路交通事故']],
+      ['全区共有城乡低保对象3215户5126人。', ['城乡低保对象', '城乡低保对象']],
+      ['为1.2万名老人发放高龄津贴。', ['老人']],
+      ['城镇居民人均可支配收入52,136元。', ['城镇居民人均可支配收入']],
+      ['优良天数达319天，平均审理天数为38.6天，用时3天完成。', ['优良天数', '平均审理天数', undefined]],
+    ]
+    for (const [text, labels] of cases) expect(metrics(text).map((m) => m.label), text).toEqual(labels)
+  })
+
+  it('reads traditional change words and fillers', () => {
+    expect(metrics('全年地區生產總值同比增長6.5%，一般公共預算收入比上年減少3.2%，結案率達到98.6%。').map((m) => [m.change, m.label])).toEqual([
+      ['increase', '地區生產總值'],
+      ['decrease', '一般公共預算收入'],
+      [undefined, '結案率'],
+    ])
+  })
+
+  it('reads 近万, 逾千 and 超万 as numbers, 1年半 as more than a year, and keeps per-unit amounts whole', () => {
+    expect(metrics('近万人次参与，逾千家企业受益。').map((m) => [m.text, m.value, m.approximation])).toEqual([
+      ['近万人次', 10000, 'about'],
+      ['逾千家', 1000, 'moreThan'],
+    ])
+    expect(only('历时1年半完成')).toMatchObject({text: '1年半', value: 1, approximation: 'moreThan'})
+    expect(metrics('供养标准为1100元/人·月，收费标准为15元/吨。').map((m) => [m.text, m.unit, m.kind])).toEqual([
+      ['1100元/人·月', '元/人·月', 'amount'],
+      ['15元/吨', '元/吨', 'amount'],
+    ])
+  })
+
+  it('does not read the years of a named plan as a duration', () => {
+    expect(metrics('实施3年行动计划，制定5年规划。')).toEqual([])
+    expect(only('连续3年获评先进')).toMatchObject({text: '3年', kind: 'duration'})
+  })
+
   it('does not read 续约 as 约', () => {
     expect(only('续约12家企业')).toMatchObject({approximation: 'exact', text: '12家'})
   })

@@ -158,8 +158,11 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
 const SERVICE_UNITS = new Set(['小时', '小時', '分钟', '分鐘'])
 const SERVICE_WORDS = ['城市书房', '书房', '自助', '营业', '在线', '不打烊', '值守', '值班', '平均', '滑动', '服务', '便民', '政务', '热线', '不间断']
 const RING = /[\u4e00-\u9fff]{0,4}圈/y
+const PLAN_WORDS = ['行动计划', '行动方案', '行动', '规划', '计划', '攻坚']
 
 function namesAService(s: string, unit: UnitMatch): boolean {
+  // 3年行动计划, 5年规划: the name of a plan.
+  if (unit.unit === '年') return PLAN_WORDS.some((word) => s.startsWith(word, unit.end))
   if (!SERVICE_UNITS.has(unit.unit)) return false
   if (SERVICE_WORDS.some((word) => s.startsWith(word, unit.end))) return true
   RING.lastIndex = unit.end
@@ -177,7 +180,9 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   const first = s.charCodeAt(pos)
   // A run opening with a bare 百/千/万/亿 is a word (百姓, 千家万户, 万一, 千万不能), unless 余/多 follows the lone
   // character: 千余人次, 万余人, 百余家 are counts.
-  if (BARE_LEADS.has(first) && !(run.end - run.start === 1 && MORE_AFTER_BARE.has(s.charCodeAt(run.end)))) return run.end
+  if (BARE_LEADS.has(first) && !(run.end - run.start === 1 && (MORE_AFTER_BARE.has(s.charCodeAt(run.end)) || BARE_AFTER_MARKER.has(s.charCodeAt(pos - 1))))) {
+    return run.end
+  }
   if (blockedBefore(s, pos)) return run.end
   let num: ScannedNumber = run
   let unit: UnitMatch | undefined
@@ -203,6 +208,8 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
 
 const BARE_LEADS = codeSet('百千万萬亿億')
 const MORE_AFTER_BARE = codeSet('余多')
+/** 近万人次, 逾千家, 超万名, 约千人: a marker before a lone 千/万 makes it a number. */
+const BARE_AFTER_MARKER = codeSet('近逾超约')
 const SHI = code('十')
 
 function hasBigUnit(s: string, start: number, end: number): boolean {
@@ -381,9 +388,12 @@ function durationMore(s: string, unit: UnitMatch): {approximation?: Approximatio
   if (!unit.moreThan && s.charCodeAt(unit.end) === DUO && !MANY_WORDS.has(s.charCodeAt(unit.end + 1))) {
     return {approximation: 'moreThan', end: unit.end + 1}
   }
+  // 1年半: the value stays the number written (1), and the half makes it "more than".
+  if (!unit.moreThan && s.charCodeAt(unit.end) === BAN) return {approximation: 'moreThan', end: unit.end + 1}
   return approximationAfter(s, unit.end)
 }
 const DUO = code('多')
+const BAN = code('半')
 /** Characters that make 多 "many": 多次, 多项, 多家, 多元…. */
 const MANY_WORDS = codeSet('次项家个名种方措部元样轮批人位条件少措层渠维')
 
@@ -394,13 +404,17 @@ function approximationAfter(s: string, end: number): {approximation?: Approximat
   return {end}
 }
 
-const INCREASE = ['增长', '上升', '提高', '增加', '提升', '上涨', '增幅', '增速', '加快', '扩大']
-const DECREASE = ['下降', '减少', '降低', '下滑', '回落', '下跌', '降幅', '减幅', '缩减', '压减', '削减', '放缓', '收窄', '负增长']
+// With the traditional spellings that differ (增長, 減少…), since reports come in both scripts.
+const INCREASE = ['增长', '上升', '提高', '增加', '提升', '上涨', '增幅', '增速', '加快', '扩大', '增長', '上漲', '擴大']
+const DECREASE = [
+  '下降', '减少', '降低', '下滑', '回落', '下跌', '降幅', '减幅', '缩减', '压减', '削减', '放缓', '收窄', '负增长',
+  '減少', '減幅', '縮減', '壓減', '削減', '放緩', '負增長',
+]
 /** 增/降 alone are verbs only right after a comparison (同比增20%); 新增 is "newly added". */
-const SINGLE_CHANGE_WORDS: Record<string, Change> = {增: 'increase', 升: 'increase', 多: 'increase', 降: 'decrease', 减: 'decrease', 少: 'decrease'}
+const SINGLE_CHANGE_WORDS: Record<string, Change> = {增: 'increase', 升: 'increase', 多: 'increase', 降: 'decrease', 减: 'decrease', 減: 'decrease', 少: 'decrease'}
 const SINGLE_CHANGE = new Map(Object.entries(SINGLE_CHANGE_WORDS).map(([w, c]) => [code(w), c]))
-const COMPARISONS = ['同比', '环比', '上年', '去年', '同期', '前年', '上期', '上月']
-const CHANGE_FILLERS = ['了', '为', '达到', '达']
+const COMPARISONS = ['同比', '环比', '環比', '上年', '去年', '同期', '前年', '上期', '上月']
+const CHANGE_FILLERS = ['了', '为', '為', '达到', '達到', '达', '達']
 const FLAT_AFTER = /[，,]?(?:同比|环比|与上年同期|与去年同期|与上年|与去年|比上年|较上年|比去年|较去年)?(?:基本)?持平/y
 
 /** Change verbs keyed by the code of their last character. */
@@ -455,6 +469,7 @@ const STOP_AFTER = byFirstChar([
   '提供', '组织', '推动', '推进', '帮助', '帮扶', '用于', '受益', '享受', '覆盖', '惠及', '签订', '参观', '已经',
   '正在', '没有', '实行', '开始', '结束', '成为', '作为', '位于', '分布', '造成', '导致', '需要', '连续', '先后',
   '同时', '保持', '相继', '陆续', '顺利', '成功', '率先', '首次', '共同', '积极', '主动', '纷纷', '预计',
+  '发放', '发出', '送去', '送上', '捐赠', '补发',
   '的', '和', '与', '及', '或', '被', '均', '都', '已', '并', '将', '在',
 ])
 
@@ -471,12 +486,18 @@ const VERBS_BEFORE = byFirstChar([
   '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开',
   '新设', '新培育', '预计', '计划', '接受', '完成了', '破获', '侦破', '抓获', '查获', '缴获', '收缴', '查办', '约谈',
   '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '接种', '调处', '移送',
+  '发生', '辦理',
 ])
 
 /** Words between the object and the number that are not part of the label. */
+/** A level reached, not a change: 下降至28.6%, 提高到92.3%. */
+const LEVEL_MOVES = ['下降', '上升', '提高', '提升', '降低', '增长', '增加', '减少'].flatMap((v) => [`${v}至`, `${v}到`])
+
 const TRAILING_FILLERS_LIST = [
   '共计', '累计', '总计', '合计', '达到', '共有', '分别为', '分别', '共', '达', '为', '了', '有', '是', '可', '将',
-  '预计', '约为', '由', '至', '到', '降至', '增至', '升至', '减至', '出栏', '存栏',
+  '共計', '累計', '總計', '合計', '達到', '分別為', '分別', '達', '為', '將',
+  '预计', '约为', '由', '至', '到', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
+  '保持在', '维持在', '突破', '首次突破', '超过', ...LEVEL_MOVES,
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
   '较上年', '比去年', '较去年', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
@@ -596,21 +617,28 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   const from = clauseStart(s, start, floor, 30)
   const raw = s.slice(from, start)
   // 补贴标准为每亩120元: 每亩 says what the amount is per, not what is counted.
-  const perUnit = raw.charCodeAt(raw.length - 2) === MEI || raw.charCodeAt(raw.length - 3) === MEI
+  const perUnit = raw.lastIndexOf('每') >= raw.length - 6
   let text = stripEnds(perUnit ? raw.replace(PER_UNIT_END, '') : raw, TRAILING_FILLERS)
   if (changed) text = withoutComparison(text) // 增速比上半年提高0.5个百分点 → 增速
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
   if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
   if (text.endsWith('等')) return undefined // 甲、乙、丙等3项: the list is the label
+  if (ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap, not a thing counted
   const verb = firstWord(text, VERBS_BEFORE)
-  if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), 10) // may still hold the subject; keep it short
+  if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
+  // 固定资产投资(完成)326.5亿元: 投资 closes a noun here, and the noun is what is counted.
+  if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 2) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
   // 研发经费投入占比: a ratio of what comes before it, so the whole phrase is the label.
   if (RATIO_NOUNS.has(object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   // Verb chains (检视查找整改问题 → 整改问题), but not a verb that opens the noun (培训班).
   for (let v = firstWord(object, VERBS_BEFORE); v && v.index === 0 && object.length - v.word.length >= 2; v = firstWord(object, VERBS_BEFORE)) {
     object = object.slice(v.word.length)
+  }
+  // 调解撤诉率, 抽检合格率: a short rate noun after the verb is named by the verb too.
+  if (object.length >= 2 && object.length <= 3 && object.endsWith('率')) {
+    return acceptable(stripEnds(text.slice(verb.index), LEADING_FILLERS), MAX_LABEL)
   }
   const label = acceptable(stripEnds(object, LEADING_FILLERS), MAX_LABEL)
   if (label) return label
@@ -631,7 +659,14 @@ function withoutComparison(text: string): string {
 }
 const COMPARISON_OPENERS = codeSet('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
-const PER_UNIT_END = /每[\u4e00-\u9fff]{1,2}$/
+/** Verbs that also end a noun phrase: 工业投资, 基础设施建设, 干部培训. */
+const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测'])
+const PER_UNIT_END = /(?:每[\u4e00-\u9fff]{1,2})+$/
+const ABOVE_OR_BELOW = /(?:高于|低于|高出|低出)/
+/** Labels that make a duration a count of time: 优良天数, 平均审理天数, 服务时长. */
+const COUNTED_TIME = /(?:天数|日数|时长|时数|工期|周期)$/
+/** What joins a level to the next: 由780元提高到850元, 从3%降至1%. */
+const MOVE_BETWEEN = /^(?:提高|提升|上升|增长|增加|下降|降低|减少|调整|上调|下调)?(?:到|至|为)$/
 const RATIO_NOUNS = new Set(['占比', '比重', '比例', '比率'])
 const BI = code('比')
 /** 比例, 比重, 比率, 比值 and 占比, 对比 name a ratio; they are not comparisons. */
@@ -681,7 +716,7 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
     const clause = s.slice(from, first.start)
     const respectively = clause.lastIndexOf('分别')
     if (respectively >= 0 && stripEnds(clause.slice(respectively), TRAILING_FILLERS) === '') {
-      const subjects = stripEnds(clause.slice(0, respectively), LEADING_FILLERS).split(SEVERAL)
+      const subjects = stripEnds(stripEnds(clause.slice(0, respectively), TRAILING_FILLERS), LEADING_FILLERS).split(SEVERAL)
       members.forEach((m, k) => labels.set(m, subjects.length === members.length ? acceptable(subjects[k] ?? '', MAX_LABEL) : undefined))
     }
     i = last
@@ -704,7 +739,11 @@ function addLabels(s: string, found: Found[]): void {
     let label: string | undefined
     if (f.metric.kind === 'rank') {
       label = rankLabel(s, f.rankVerbStart ?? f.start, prevEnd)
-    } else if (f.metric.kind !== 'duration') {
+    } else if (f.metric.kind === 'duration') {
+      // Durations (3天, 24小时) follow verbs like 提前/用时, which are not what is counted; 优良天数达319天 counts days.
+      const before = labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined)
+      if (before && COUNTED_TIME.test(before)) label = before
+    } else {
       // Durations (3天, 24小时) follow verbs like 提前/用时, which are not what is counted.
       if (f.labelAfter) {
         // 6大类48项内部制度规定: both figures count the same thing.
@@ -714,7 +753,14 @@ function addLabels(s: string, found: Found[]): void {
     }
     if (label) f.metric.label = label
   }
-  // 由第8位提升至第3位: the later rank is of the same thing.
+  // 由第8位提升至第3位: the later rank is of the same thing; 由780元提高到850元, 3215户5126人 likewise.
+  for (let i = 1; i < found.length; i++) {
+    const f = found[i]
+    const previous = found[i - 1]
+    if (!f || !previous || f.metric.label || !previous.metric.label || f.metric.kind === 'rank') continue
+    const between = s.slice(previous.end, f.start)
+    if (between === '' || (previous.metric.kind === f.metric.kind && MOVE_BETWEEN.test(between))) f.metric.label = previous.metric.label
+  }
   for (let i = 1; i < found.length; i++) {
     const f = found[i]
     const previous = found[i - 1]

@@ -254,6 +254,11 @@ export function matchUnit(s: string, pos: number): UnitMatch | undefined {
   }
   const base = matchFrom(BASE, s, p)
   if (!base) return undefined
+  // 1100元/人·月, 15元/吨: an amount per something keeps the whole unit.
+  if (base.kind === 'amount') {
+    PER_UNIT.lastIndex = p + base.unit.length
+    if (PER_UNIT.test(s)) return {unit: s.slice(p, PER_UNIT.lastIndex), kind: 'amount', end: PER_UNIT.lastIndex, moreThan}
+  }
   // 3个多月, 1个多小时: the 多 sits inside the duration's 个….
   if (!moreThan && GE.has(base.unit) && isMoreMarker(s.charCodeAt(p + base.unit.length))) {
     const q = p + base.unit.length + 1
@@ -265,6 +270,8 @@ export function matchUnit(s: string, pos: number): UnitMatch | undefined {
 }
 
 const GE = new Set(['个', '個'])
+/** /人·月, ／吨, /平方米: one to four characters after a slash. */
+const PER_UNIT = /[/／][\u4e00-\u9fff·・]{1,4}(?![\u4e00-\u9fff])/y
 /** What may follow 个多 in a duration. */
 const GE_DURATIONS = ['月', '小时', '小時', '工作日']
 
