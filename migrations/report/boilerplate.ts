@@ -100,7 +100,7 @@ const MAX_VALUE = 60
 
 /** First characters a boilerplate line can start with, after any brackets; a cheap filter for body lines. */
 const MAY_START =
-  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:)/
+  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈今主承协技版联电传地邮备索总微朋图資京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼<&Q]|[12１２]|https?:)/
 
 const SEPARATOR = /[\s|｜丨/·•【】[\]［］（）()〔〕]/
 const RUN_BREAK = /[\s|｜丨【】[\]［］（）()〔〕]/
@@ -113,14 +113,16 @@ function skipSeparators(s: string, p: number): number {
 /** Heads whose field runs to the end of the line (breadcrumbs, share bars, prev/next titles). */
 // The keyword must be followed by a colon, a space or the line end: 分享到群众身边 is prose.
 const REST_HEADS: readonly RegExp[] = [
-  /(?:您当前的位置|您当前位置|您现在的位置|您的位置|你现在的位置|你当前的位置|你的位置|当前位置|所在位置|现在位置)(?:\s*[:：]|\s|$)/y,
-  /首页\s*(?:[>＞›»→/]|&gt;)/y,
+  /(?:您当前的位置|您当前位置|您现在的位置|您所在的位置|您所在位置|您的位置|你现在的位置|你当前的位置|你所在的位置|你的位置|当前位置|所在位置|现在位置|当前的位置)(?:\s*[:：]|\s|$)/y,
+  /(?:网站首页|首页|主页)\s*(?:[>＞›»→/]|&gt;)/y,
+  // 今天是：2024年3月5日 星期二: the site's date bar.
+  /今天是\s*[:：]?\s*[12]\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期[一二三四五六日天])?/y,
   /(?:上一篇|下一篇|上一条|下一条)(?:\s*[:：]|\s|$)/y,
-  /(?:分享到|分享至)(?:\s*[:：]|\s|$)/y,
+  /(?:分享到|分享至|分享)(?:\s*[:：]|\s|$)/y,
   /(?:相关链接|相关阅读|相关新闻|相关文章)(?:\s*[:：]|\s|$)/y,
 ]
 
-type LabelKind = 'publisher' | 'name' | 'date' | 'weakDate' | 'count' | 'shortCount' | 'url' | 'attachment'
+type LabelKind = 'publisher' | 'name' | 'date' | 'weakDate' | 'count' | 'shortCount' | 'url' | 'attachment' | 'code'
 
 const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   来源: 'publisher',
@@ -182,6 +184,30 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   链接: 'url',
   网址: 'url',
   附件: 'attachment',
+  // Site footers and open-government headers.
+  主办单位: 'name',
+  主办: 'name',
+  承办单位: 'name',
+  承办: 'name',
+  协办单位: 'name',
+  技术支持: 'name',
+  版权所有: 'name',
+  联系电话: 'code',
+  电话: 'code',
+  传真: 'code',
+  地址: 'name',
+  邮编: 'code',
+  备案号: 'code',
+  网站标识码: 'code',
+  索引号: 'code',
+  主题分类: 'name',
+  文号: 'code',
+  发文字号: 'code',
+  发文机关: 'publisher',
+  点击率: 'count',
+  总访问量: 'count',
+  今日访问: 'count',
+  访问人次: 'count',
   // Traditional-script sites (the same labels as above).
   來源: 'publisher',
   信息來源: 'publisher',
@@ -212,6 +238,9 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   瀏覽: 'shortCount',
   閱讀: 'shortCount',
   點擊: 'shortCount',
+  點閱次數: 'count',
+  點閱: 'shortCount',
+  資料來源: 'publisher',
   原文鏈接: 'url',
   鏈接: 'url',
   附件下載: 'attachment',
@@ -229,9 +258,13 @@ const TOKEN_HEADS: readonly RegExp[] = [
   // 字号：大 中 小, 字号：T|T, 字体：A+ A A-: the letters are the site's size buttons.
   /(?:字号|字体|字號|字體)\s*[:：]?\s*(?:(?:[大中小]|[TtAa][+-]?)\s*[|｜/]?\s*){0,4}/y,
   /大\s*中\s*小/y,
-  /打印本页|打印此页|打印文章|打印页面|打印本文|打印/y,
+  /我要打印|打印本页|打印此页|打印文章|打印页面|打印本文|打印/y,
   /关闭窗口|关闭本页|关闭页面|关闭本文|关闭/y,
-  /扫一扫在手机上?打开(?:当前页|本页)?|手机扫一扫|扫一扫/y,
+  /扫一扫在手机上?打开(?:当前页|本页)?|(?:微信|手机)?扫一扫(?:分享)?|扫码关注|扫码分享/y,
+  /微信|微博|QQ空间|QQ好友|朋友圈/y,
+  // HTML leftovers: [图片] (its brackets are separators), <br/>, &nbsp;.
+  /图片|<br\s*\/?>|&nbsp;/y,
+  /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备\d+号(?:-\d+)?|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]公网安备\s*\d+号/y,
   /收藏本页|收藏本文|加入收藏|收藏/y,
   /返回顶部|返回首页|返回列表|返回/y,
   /我要纠错|纠错/y,
@@ -249,8 +282,10 @@ const DATE =
   /([12]\d{3})\s*(?:([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})|\s*(\d{1,2})\s*秒)?)?/y
 const URL_HEAD = /https?:\/\/[^\s<>"'，。；“”]+/y
 // 浏览次数：1,234次, 点击数：[ 862 ], and 浏览： with the number left to the page's script.
-const COUNT_VALUE = /(?:[[［(（]\s*[\d,，]*\s*[\]］)）]|[\d,，]*)\s*次?/y
-const SHORT_COUNT_VALUE = /(?:[[［(（]\s*\d[\d,，]*\s*[\]］)）]|\d[\d,，]*)\s*次?|\s*$/y
+const COUNT_VALUE = /(?:[[［(（]\s*[\d,，.]*\s*[\]］)）]|[\d,，.]*)\s*[万萬]?\s*(?:人次|次)?/y
+const SHORT_COUNT_VALUE = /(?:[[［(（]\s*\d[\d,，.]*\s*[\]］)）]|\d[\d,，.]*)\s*[万萬]?\s*(?:人次|次)?|\s*$/y
+/** A code or number value: 富政办〔2024〕12号, 0571-63312345, 浙ICP备12345678号-1. */
+const CODE_VALUE = /[^\s|｜丨]+/y
 const ATTACHMENT_FILE = /\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd|txt|jpe?g|png)$/i
 const SENTENCE_PUNCT = /[。！？；!?;]/
 const GENERIC_PUBLISHERS = new Set(['本站', '本网', '原创', '网络', '互联网', '转载', '未知', '佚名', '综合', '其他', '无'])
@@ -335,6 +370,11 @@ function labelledField(s: string, norm: string, p: number, kind: LabelKind, foun
       found.strong = true
       if (end < 0) return valueEnd(s, norm, p)
       found.meta.url ??= s.slice(p, end)
+      return end
+    }
+    case 'code': {
+      const end = sticky(CODE_VALUE, norm, p)
+      if (end >= 0) found.strong = true
       return end
     }
     case 'attachment': {
