@@ -108,6 +108,8 @@ describe('matchBoilerplate: headers and bylines as sites write them', () => {
     ['【图片】', {}],
     ['<br/>', {}],
     ['&nbsp;', {}],
+    ['2.2024年评选汇总表.xlsx', {}],
+    ['附件：1.2024年评选申报表.docx', {}],
   ])('drops %s', (line, meta) => {
     expect(matchBoilerplate(line)).toEqual(meta)
   })

@@ -215,6 +215,45 @@ describe('title rules', () => {
     }
   })
 
+  it('finds the title behind a banner whatever the copy does to spaces, &nbsp; and commas', () => {
+    const T = '富阳开展执法行动'
+    for (const [copy, lead] of [
+      [`${T}近日，某区生态环境局开展专项`, '&nbsp;&nbsp;近日，某区生态环境局开展专项执法行动，共检查企业56家次。'],
+      [`${T}近日，某区开展 “双随机” 检查`, '近日，某区开展  “双随机”  检查，共检查企业56家次。'],
+      [`${T}近日,某区开展检查`, '近日，某区开展检查，共检查企业56家次。'],
+    ] as const) {
+      const report = parsed(`横幅新闻标题\n${T}\n${copy}\n${lead}\n下一步。`)
+      expect([report.title, report.relatedHeadlines, report.summary]).toEqual([T, ['横幅新闻标题'], lead])
+    }
+  })
+
+  it('prefers a checked repeat to an unchecked one: a banner that starts the title stays a banner', () => {
+    const T = '省生态环境厅召开会议部署全年工作'
+    const lead = '近日，省生态环境厅召开会议，部署全年工作。'
+    const report = parsed(`省生态环境厅召开会议\n${T}\n${T}${lead.slice(0, 12)}\n${lead}`)
+    expect([report.title, report.relatedHeadlines, report.summary]).toEqual([T, ['省生态环境厅召开会议'], lead])
+  })
+
+  it('drops both repeats when the title comes twice and then as a truncated copy', () => {
+    const T = '富阳开展执法行动'
+    const lead = '近日，某区生态环境局开展专项执法行动，共检查企业56家次。'
+    const report = parsed(`横幅新闻标题\n${T}\n${T}\n${T}${lead.slice(0, 15)}\n${lead}`)
+    expect(report.blocks.map((b) => b.text)).toEqual([lead])
+  })
+
+  it('takes a date glued to the title as the publication date', () => {
+    const lead = '近日，某区生态环境局开展专项执法行动，共检查企业56家次。'
+    for (const text of [`富阳开展执法行动 2024-03-05\n${lead}`, `横幅新闻标题\n富阳开展执法行动 2024-03-05\n富阳开展执法行动${lead.slice(0, 15)}\n${lead}`]) {
+      const report = parsed(text)
+      expect([report.title, report.meta.publishedAt, report.summary]).toEqual(['富阳开展执法行动', '2024-03-05', lead])
+    }
+  })
+
+  it('never takes an editor’s note as the summary', () => {
+    const lead = '近日，某区生态环境局开展专项执法行动，共检查企业56家次。'
+    expect(parsed(`富阳开展执法行动\n编者按：为深入贯彻落实中央决策部署，本报推出系列报道。\n${lead}`).summary).toBe(lead)
+  })
+
   it('drops an exact duplicate of the title line', () => {
     const report = parsed('横幅\n标题\n标题\n正文。')
     expect(report.relatedHeadlines).toEqual(['横幅'])
@@ -306,6 +345,11 @@ describe('block rules', () => {
       ['normal', '全年召开专题会议12次。'],
     ])
     expect(blocks.filter((b) => b.line === 3).map((b) => b.style)).toEqual(['normal'])
+  })
+
+  it('does not make a flattened table row a heading, nor read 1. before a year as a decimal', () => {
+    const blocks = parsed('标题\n正文。\n项目 2022年 2023年 增长\n1.2023年以来，全区共检查企业693家次。\n党建引领 聚力攻坚 再创佳绩').blocks
+    expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'h2'])
   })
 
   it('does not make a photo caption with a credit a heading', () => {

@@ -66,7 +66,10 @@ export function stripBoilerplate(lines: readonly string[]): BoilerplateResult {
  */
 export function matchBoilerplate(line: string): ReportMeta | undefined {
   const s = line.trim()
-  if (s === '' || s.length > MAX_LINE || !MAY_START.test(s)) return undefined
+  if (s === '' || s.length > MAX_LINE) return undefined
+  // 2.2024年评选汇总表.xlsx: an attachment listed on a line of its own.
+  if (ATTACHMENT_LINE.test(s)) return {}
+  if (!MAY_START.test(s)) return undefined
   // Same-length copy with ASCII digits, so offsets stay valid for `s`.
   const norm = /[０-９]/.test(s) ? s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : s
   const found: Found = {meta: {}, strong: false}
@@ -286,6 +289,7 @@ const COUNT_VALUE = /(?:[[［(（]\s*[\d,，.]*\s*[\]］)）]|[\d,，.]*)\s*[万
 const SHORT_COUNT_VALUE = /(?:[[［(（]\s*\d[\d,，.]*\s*[\]］)）]|\d[\d,，.]*)\s*[万萬]?\s*(?:人次|次)?|\s*$/y
 /** A code or number value: 富政办〔2024〕12号, 0571-63312345, 浙ICP备12345678号-1. */
 const CODE_VALUE = /[^\s|｜丨]+/y
+const ATTACHMENT_LINE = /^(?:附件\s*[:：]?\s*)?(?:[0-9０-９]{1,2}\s*[.．、]\s*)?[^\s。，；]{1,60}\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd)$/i
 const ATTACHMENT_FILE = /\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd|txt|jpe?g|png)$/i
 const SENTENCE_PUNCT = /[。！？；!?;]/
 const GENERIC_PUBLISHERS = new Set(['本站', '本网', '原创', '网络', '互联网', '转载', '未知', '佚名', '综合', '其他', '无'])

@@ -147,8 +147,8 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (!unit) return num.end
   // 5万—10万元, 3个至5个: the start of a range, which is not a figure of its own.
   if ((DASHES.has(s.charCodeAt(unit.end)) || RANGE_WORDS.has(s.charCodeAt(unit.end))) && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
-  // 2019年 is a year, not a 2019-year duration.
-  if (unit.unit === '年' && num.value >= 1000) return num.end
+  // 2019年 is a year, not a 2019-year duration; in 1.2023年以来 the 1. numbers a list.
+  if (unit.unit === '年' && (num.value >= 1000 || LIST_NUMBER_BEFORE_YEAR.test(s.slice(num.start, num.end)))) return num.end
   if (namesAService(s, unit)) return unit.end
   push(s, num, unit, floor, found, MINUS.has(s.charCodeAt(num.start - 1)))
   return Math.max(num.end, found[found.length - 1]?.end ?? num.end)
@@ -171,6 +171,7 @@ function namesAService(s: string, unit: UnitMatch): boolean {
 
 /** A minus sign (not a dash between numbers, which blockedBefore has already ruled out). */
 const MINUS = codeSet('-－−')
+const LIST_NUMBER_BEFORE_YEAR = /^[0-9０-９]{1,2}[.．](?:19|20)[0-9]{2}$/
 const OPPOSITE: Record<Change, Change> = {increase: 'decrease', decrease: 'increase', flat: 'flat'}
 
 function readChinese(s: string, pos: number, floor: number, found: Found[]): number {

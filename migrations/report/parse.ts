@@ -23,7 +23,7 @@
  * line whose texts concatenate to that line exactly: the heading keeps its
  * terminator (`（一）完善制度体系。`) and the paragraph is the rest, untouched.
  */
-import {stripBoilerplate, type ReportMeta, type SourceLine} from './boilerplate'
+import {normalizeDate, stripBoilerplate, type ReportMeta, type SourceLine} from './boilerplate'
 
 export interface ParsedBlock {
   style: 'normal' | 'h2' | 'h3'
@@ -67,20 +67,22 @@ export function parseReport(text: string): ParseResult {
   const leadIn: ParsedBlock[] = []
   if (repeat) {
     titleIndex = repeat.index
-    bodyStart = repeat.index + 2
-    const copy = kept[repeat.index + 1]
+    bodyStart = repeat.index + 1 + repeat.copies
+    const copy = kept[repeat.index + repeat.copies]
     if (copy && !repeat.verified) {
-      const rest = copy.text.slice(kept[repeat.index]?.text.length ?? 0).trim()
+      const rest = copy.text.slice(titleOf(kept[repeat.index]?.text ?? '').title.length).trim()
       if (rest !== '') {
         leadIn.push({style: 'normal', text: rest, line: copy.line})
         warnings.push(`line ${copy.line + 1} starts with the title but the rest is not in the body; kept the rest as a paragraph`)
       }
     }
-  } else if (!isTitleLike(first.text)) {
+  } else if (!isTitleLike(titleOf(first.text).title)) {
     return {ok: false, reason: 'no title found: the first line reads like a paragraph'}
   }
 
-  const title = kept[titleIndex]?.text ?? first.text
+  const titled = titleOf(kept[titleIndex]?.text ?? first.text)
+  const title = titled.title
+  if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
   const blocks = [...leadIn, ...classify(kept, bodyStart)]
   const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text))?.text ?? ''
   if (blocks.length === 0) warnings.push('no body text after the title')
@@ -127,24 +129,57 @@ function lastMeaningful(t: string): string {
 
 interface Repeat {
   index: number
+  /** Lines after the title that repeat it: 1, or 2 for the title twice and then a truncated copy. */
+  copies: number
   /** The repeat line's remainder was found at the start of the following paragraph(s). */
   verified: boolean
 }
 
 function findRepeatedTitle(kept: readonly SourceLine[]): Repeat | undefined {
   const limit = Math.min(kept.length - 1, MAX_BANNERS + 1)
+  let unverified: Repeat | undefined
   for (let i = 0; i < limit; i++) {
-    const title = kept[i]?.text ?? ''
+    const title = titleOf(kept[i]?.text ?? '').title
     const next = kept[i + 1]?.text ?? ''
     if (!next.startsWith(title) || !isTitleLike(title)) continue
-    const rest = next.slice(title.length).replace(MORE_LINK, '')
-    // A caption or byline may sit between the copy and the lead it copies (图为…, 记者 王磊).
-    let verified = false
-    for (let skip = 0; skip <= MAX_LINES_BEFORE_LEAD && !verified; skip++) verified = remainderContinues(rest, kept, i + 2 + skip)
-    if (verified || i === 0) return {index: i, verified}
+    const rest = next.slice(title.length)
+    // The title twice, then a truncated copy: both repeats go.
+    const third = kept[i + 2]?.text ?? ''
+    if (rest.trim() === '' && third.startsWith(title) && third !== title && copyVerified(third.slice(title.length), kept, i + 3)) {
+      return {index: i, copies: 2, verified: true}
+    }
+    if (copyVerified(rest, kept, i + 2)) return {index: i, copies: 1, verified: true}
+    // The first line repeated without a lead to check is the title, unless a checked repeat follows (a banner
+    // that is the start of the title: 省生态环境厅召开会议 / 省生态环境厅召开会议部署全年工作).
+    if (i === 0) unverified = {index: 0, copies: 1, verified: false}
   }
-  return undefined
+  return unverified
 }
+
+/** Whether a truncated copy continues into the lead, which a caption or byline may precede (图为…, 记者 王磊). */
+function copyVerified(rest: string, kept: readonly SourceLine[], from: number): boolean {
+  const copy = rest.replace(MORE_LINK, '')
+  for (let skip = 0; skip <= MAX_LINES_BEFORE_LEAD; skip++) if (remainderContinues(copy, kept, from + skip)) return true
+  return false
+}
+
+/** A title line with a date glued on (富阳开展执法行动 2024-03-05): the title, and the date as published. */
+export function titleOf(line: string): {title: string; publishedAt?: string} {
+  const m = TRAILING_DATE.exec(line)
+  const title = m?.[1]
+  const publishedAt = m?.[2] === undefined ? undefined : normalizeDate(m[2])
+  return title !== undefined && publishedAt !== undefined && isTitleLike(title) ? {title, publishedAt} : {title: line}
+}
+const TRAILING_DATE = /^(.*\S)\s+([12]\d{3}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)$/
+
+/**
+ * A line as compared when checking a truncated copy: scrapes change spacing, leave &nbsp; and swap full-width
+ * and ASCII commas between the copy and the lead.
+ */
+function loose(text: string): string {
+  return text.replace(LOOSE_DROP, '').replace(/,/g, '，')
+}
+const LOOSE_DROP = /&nbsp;|\s+/g
 
 /** Lines that may separate a truncated copy from its lead. */
 const MAX_LINES_BEFORE_LEAD = 2
@@ -159,11 +194,11 @@ const DATELINE = /^(?:(?:本报|本网|本台|本刊)讯\s*(?:[（(][^）)]{0,30
  * lead into the next paragraph, as in the seed. Linear in rest's length.
  */
 function remainderContinues(rest: string, kept: readonly SourceLine[], from: number): boolean {
-  const r = rest.replace(/(?:\.{2,}|…+|。{2,})$/, '').trim()
+  const r = loose(rest.replace(/(?:\.{2,}|…+|。{2,})$/, ''))
   if (r === '') return true
   let pos = 0
   for (let j = from; j < kept.length; j++) {
-    const line = kept[j]?.text ?? ''
+    const line = loose(kept[j]?.text ?? '')
     const t = j === from && !line.startsWith(r.slice(0, 2)) ? line.replace(DATELINE, '') : line
     const left = r.length - pos
     if (left <= t.length) return t.startsWith(r.slice(pos))
@@ -183,7 +218,7 @@ const MARKERS: readonly (readonly [RegExp, number])[] = [
   [/^第[一二三四五六七八九十百零〇两0-9０-９]+节/, 1],
   [/^[一二三四五六七八九十百]+[、．.]/, 2],
   [/^[（(][一二三四五六七八九十百]+[）)]/, 3],
-  [/^[0-9０-９]{1,2}(?:[、．]|\.(?![0-9]))/, 4],
+  [/^[0-9０-９]{1,2}(?:[、．]|\.(?![0-9])|\.(?=(?:19|20)\d{2}年))/, 4],
   [/^[（(][0-9０-９]{1,2}[）)]/, 5],
   [/^[①-⑳]/, 6],
 ]
@@ -194,9 +229,11 @@ const SENTENCE_INSIDE = /[。！？；!?;]/
 const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
 /** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
 const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
-const CAPTION_START = /^(?:图为|图片|图：|图:|▲)/
+/** A flattened table row: three or more cells, some of them numbers (项目 2022年 2023年 增长). */
+const TABLE_ROW = /^(?=.*[0-9０-９])\S+(?:\s+\S+){2,}$/
+const CAPTION_START = /^(?:图为|图片|图：|图:|▲|【?编者按|编者的话)/
 
-/** A photo caption: kept in the body, but never the summary. */
+/** A photo caption or an editor's note: kept in the body, but never the summary. */
 function isCaption(t: string): boolean {
   return CAPTION_START.test(t) || PHOTO_CREDIT.test(t)
 }
@@ -274,6 +311,7 @@ export function isPlainHeading(t: string): boolean {
     !SENTENCE_INSIDE.test(t) &&
     !NOT_HEADING.test(t) &&
     !PHOTO_CREDIT.test(t) &&
+    !TABLE_ROW.test(t) &&
     endsOpen(t)
   )
 }
