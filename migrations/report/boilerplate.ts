@@ -68,7 +68,7 @@ export function matchBoilerplate(line: string): ReportMeta | undefined {
   const s = line.trim()
   if (s === '' || s.length > MAX_LINE) return undefined
   // 2.2024年评选汇总表.xlsx: an attachment listed on a line of its own.
-  if (ATTACHMENT_LINE.test(s)) return {}
+  if (s.lastIndexOf('.') >= s.length - 5 && ATTACHMENT_LINE.test(s)) return {}
   if (!MAY_START.test(s)) return undefined
   // Same-length copy with ASCII digits, so offsets stay valid for `s`.
   const norm = /[０-９]/.test(s) ? s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : s
@@ -101,9 +101,12 @@ interface Found {
 const MAX_LINE = 300
 const MAX_VALUE = 60
 
-/** First characters a boilerplate line can start with, after any brackets; a cheap filter for body lines. */
+/**
+ * First characters a boilerplate line can start with, after any brackets; a cheap filter for body lines.
+ * Characters common at the start of prose (今年以来, 主要, 地区, 浙江省…) need the whole word.
+ */
 const MAY_START =
-  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈今主承协技版联电传地邮备索总微朋图資京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼<&Q]|[12１２]|https?:)/
+  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:|今天|今日|主办|主题|主页|承办|协办|技术支持|版权|联系|电话|传真|地址|邮编|备案|索引|总访|微信|微博|朋友圈|图片|資料|<br|&nbsp|QQ|[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼](?:ICP|公网))/
 
 const SEPARATOR = /[\s|｜丨/·•【】[\]［］（）()〔〕]/
 const RUN_BREAK = /[\s|｜丨【】[\]［］（）()〔〕]/

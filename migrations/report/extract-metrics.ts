@@ -624,7 +624,7 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
   if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
   if (text.endsWith('等')) return undefined // 甲、乙、丙等3项: the list is the label
-  if (ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap, not a thing counted
+  if ((text.includes('高') || text.includes('低')) && ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
@@ -707,7 +707,7 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
     while (last + 1 < found.length) {
       const a = found[last]
       const b = found[last + 1]
-      if (!a || !b || b.metric.kind !== first.metric.kind || !LIST_JOINER.test(s.slice(a.end, b.start))) break
+      if (!a || !b || b.metric.kind !== first.metric.kind || b.start - a.end > 2 || !LIST_JOINER.test(s.slice(a.end, b.start))) break
       last++
     }
     if (last === i) continue
@@ -758,7 +758,7 @@ function addLabels(s: string, found: Found[]): void {
   for (let i = 1; i < found.length; i++) {
     const f = found[i]
     const previous = found[i - 1]
-    if (!f || !previous || f.metric.label || !previous.metric.label || f.metric.kind === 'rank') continue
+    if (!f || !previous || f.metric.label || !previous.metric.label || f.metric.kind === 'rank' || f.start - previous.end > 4) continue
     const between = s.slice(previous.end, f.start)
     if (between === '' || (previous.metric.kind === f.metric.kind && MOVE_BETWEEN.test(between))) f.metric.label = previous.metric.label
   }

@@ -165,11 +165,15 @@ function copyVerified(rest: string, kept: readonly SourceLine[], from: number): 
 
 /** A title line with a date glued on (富阳开展执法行动 2024-03-05): the title, and the date as published. */
 export function titleOf(line: string): {title: string; publishedAt?: string} {
+  // A date ends in a digit or 日; most lines end otherwise, and skip the regex.
+  const last = line.charCodeAt(line.length - 1)
+  if (!((last >= 0x30 && last <= 0x39) || last === RI)) return {title: line}
   const m = TRAILING_DATE.exec(line)
   const title = m?.[1]
   const publishedAt = m?.[2] === undefined ? undefined : normalizeDate(m[2])
   return title !== undefined && publishedAt !== undefined && isTitleLike(title) ? {title, publishedAt} : {title: line}
 }
+const RI = '日'.charCodeAt(0)
 const TRAILING_DATE = /^(.*\S)\s+([12]\d{3}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)$/
 
 /**
