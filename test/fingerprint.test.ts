@@ -3,7 +3,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {buildReport} from '../migrations/report/build'
-import {blockJson} from '../migrations/report/block-json'
+import {blockJson, isPlainText} from '../migrations/report/block-json'
 import type {TextBlockDoc} from '../migrations/report/documents'
 import {blockHash, canonicalJson, contentFingerprint, sha256, shortHash, shortHashJoined} from '../migrations/report/fingerprint'
 import {reconcile} from '../migrations/report/reconcile'
@@ -141,6 +141,29 @@ describe('blockJson', () => {
 
   it('writes what JSON.stringify writes for every block built from generated reports', () => {
     for (let i = 0; i < 40; i++) for (const b of build(i).article.body) expect(JSON.parse(blockJson(b as TextBlockDoc))).toEqual(b)
+  })
+
+  it('skips escape checks only where the report text vouches for it, and writes the same JSON', () => {
+    expect(['a"b', 'a\\b', 'a\u0001b', 'a\tb', '\ud83d\ude00', '\ud800'].map(isPlainText)).toEqual([false, false, false, false, false, false])
+    expect(['杭州市富阳区\n检查企业693家次。\r\n', '５００余人次，同比下降20%'].map(isPlainText)).toEqual([true, true])
+    // Plain report texts of every kind the builder meets: each block written unchecked is its canonical JSON.
+    const line = fc.stringMatching(/^[一-龥０-９0-9，。、；：“”（）%％.余多万亿第人次家件个项元年月日 A-Za-z-]{1,60}$/)
+    fc.assert(
+      fc.property(fc.array(line, {minLength: 2, maxLength: 6}), (lines) => {
+        const text = ['某县开展专项检查', ...lines].join('\n')
+        fc.pre(isPlainText(text))
+        const result = buildReport({fileName: 'p.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
+        if (!result.ok) return
+        for (const b of result.report.article.body) expect(blockJson(b as TextBlockDoc, true)).toBe(canonicalJson(b))
+      }),
+      {numRuns: 300},
+    )
+    for (const text of [readFileSync(SEED, 'utf8'), ...(readdirSync(EXAMPLES, {recursive: true}) as string[]).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(path.join(EXAMPLES, f), 'utf8')), ...Array.from({length: 40}, (_, i) => generateReport(i))]) {
+      if (!isPlainText(text)) continue
+      const result = buildReport({fileName: 'x.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
+      if (!result.ok) continue
+      for (const b of result.report.article.body) expect(blockJson(b as TextBlockDoc, true)).toBe(canonicalJson(b))
+    }
   })
 })
 

@@ -96,6 +96,17 @@ describe('scanners', () => {
     expect(scaleValue(0.1, 8)).toBe(10000000)
     expect(scaleValue(3.5, 4)).toBe(35000)
   })
+
+  it('gives what shifting the decimal string gives, for any value (property)', () => {
+    // The definition: shift the written decimal, or multiply where the string has an exponent of its own.
+    const reference = (value: number, exponent: number): number => {
+      const exact = Number(`${value}e${exponent}`)
+      return Number.isFinite(exact) ? exact : value * 10 ** exponent
+    }
+    const exponents = fc.constantFrom(3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+    const values = fc.oneof(fc.integer({min: 0, max: 2 ** 40}), fc.double({min: 0, max: 1e6, noNaN: true}))
+    fc.assert(fc.property(values, exponents, (value, exponent) => Object.is(scaleValue(value, exponent), reference(value, exponent))), {numRuns: 2000})
+  })
 })
 
 describe('numbersIn', () => {

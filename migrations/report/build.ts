@@ -9,7 +9,7 @@ import {
   type TextBlockDoc,
 } from './documents'
 import {extractMetrics} from './extract-metrics'
-import {blockJson} from './block-json'
+import {blockJson, isPlainText} from './block-json'
 import {contentFingerprint, sha256, shortHash, shortHashJoined} from './fingerprint'
 import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
@@ -63,8 +63,10 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
   const sourceUrl = input.sourceUrl ?? parsed.meta.url
   const identity = sourceUrl ? `url:${sourceUrl}` : `text:${normaliseTitle(parsed.title)}:${contentHash}`
   const primary = recognized.agencies[0]
-  // blockHash(block), from the builder's own serialiser: its objects' keys are already in canonical order.
-  const blockHashes = body.map((block) => sha256(blockJson(block)))
+  // blockHash(block), from the builder's own serialiser: its objects' keys are already in canonical order,
+  // and when the report has no character JSON escapes, none of its blocks' strings needs checking.
+  const plain = isPlainText(input.text)
+  const blockHashes = body.map((block) => sha256(blockJson(block, plain)))
   const hashes = new Map<unknown, string>(body.map((block, i) => [block, blockHashes[i]!]))
 
   // Every object in sorted key order, as the builder makes all of them: the import fingerprint's

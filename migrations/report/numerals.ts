@@ -274,6 +274,12 @@ export function isInvalidRun(x: ScannedNumber | InvalidRun | undefined): x is In
  * 12000.000000000002, because the decimal string is re-read with the exponent.
  */
 export function scaleValue(value: number, exponent: number): number {
+  // Whole numbers scale exactly in binary while the product stays a safe integer; decimals go through the
+  // decimal string, so 1.2万 is 12000 and not 12000.000000000002.
+  if (Number.isInteger(value)) {
+    const product = value * 10 ** exponent
+    if (Number.isSafeInteger(product)) return product
+  }
   const exact = Number(`${value}e${exponent}`)
   return Number.isFinite(exact) ? exact : value * 10 ** exponent
 }
