@@ -178,7 +178,8 @@ describe('contentFingerprint', () => {
 
   it('records for the seed and every sample the hash each block has as canonical JSON', () => {
     // The builder hashes its blocks' plain JSON, trusting it to create keys in sorted order; this holds it to that.
-    const files = [SEED, ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.txt')).map((f) => path.join(EXAMPLES, f))]
+    const files = [SEED, ...(readdirSync(EXAMPLES, {recursive: true}) as string[]).filter((f) => f.endsWith('.txt')).map((f) => path.join(EXAMPLES, f))]
+    expect(files.length).toBeGreaterThan(5)
     for (const file of files) {
       const result = buildReport({fileName: path.basename(file), text: readFileSync(file, 'utf8'), importedAt: '2026-01-01T00:00:00.000Z'})
       if (!result.ok) throw new Error(`${file}: ${result.reason}`)

@@ -393,13 +393,14 @@ function tokenCouldEndAt(text: string, end: number, book: RegionBook): boolean {
 
 /**
  * Verbs that stand before a unit's agency in prose: 县法院联合县公安局 is the
- * county court working with the county police, not a county called 联合.
+ * county court working with the county police, not a county called 联合;
+ * 图为区统计局工作人员… is a caption, not a district called 图为.
  * Only unknown names are checked; the gazetteer's own (新建区) are found first.
  */
 const VERB_STEMS = new Set(
   (
     '联合 会同 配合 协同 协助 督促 移送 移交 邀请 牵头 协调 组织 指导 要求 召开 会商 对接 联系 通报 抄送 报送 ' +
-    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有'
+    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有 图为'
   ).split(' '),
 )
 
