@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {readdirSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, stat, writeFile} from 'node:fs/promises'
 import http from 'node:http'
 import {tmpdir} from 'node:os'
@@ -11,6 +12,8 @@ import {EXAMPLES, ROOT, SEED, runScript} from './helpers/cli'
 import {writeSeedVariants} from './helpers/reports'
 
 const importCli = (args: string[], env?: NodeJS.ProcessEnv) => runScript('scripts/import.ts', args, env)
+/** The sample reports under examples/, each a distinct article. */
+const SAMPLE_COUNT = (readdirSync(EXAMPLES, {recursive: true}) as string[]).filter((f) => f.endsWith('.txt')).length
 
 interface Doc {
   _id: string
@@ -51,12 +54,12 @@ describe('the local dataset target', () => {
   it('imports by default, then reports an unchanged re-import and leaves the file alone', async () => {
     const first = await importCli(['--json', '--dir', dir, SEED, EXAMPLES])
     expect(first.code).toBe(0)
-    expect(JSON.parse(first.stdout).totals).toMatchObject({imported: 6, error: 0})
+    expect(JSON.parse(first.stdout).totals).toMatchObject({imported: 1 + SAMPLE_COUNT, error: 0})
     const before = await readFile(file)
     const mtime = (await stat(file)).mtimeMs
     const second = await importCli(['--json', '--dir', dir, SEED, EXAMPLES])
     expect(second.code).toBe(0)
-    expect(JSON.parse(second.stdout).totals).toMatchObject({imported: 0, unchanged: 6})
+    expect(JSON.parse(second.stdout).totals).toMatchObject({imported: 0, unchanged: 1 + SAMPLE_COUNT})
     expect(await readFile(file)).toEqual(before)
     expect((await stat(file)).mtimeMs).toBe(mtime)
   })
@@ -227,21 +230,21 @@ describe('a Sanity project through @sanity/client (the local endpoint behind a f
       expect(result.stdout).not.toContain(token)
       expect(result.code).toBe(0)
       const report = JSON.parse(result.stdout) as {totals: Record<string, number>}
-      expect(report.totals).toMatchObject({imported: 45, error: 0, conflict: 0})
+      expect(report.totals).toMatchObject({imported: 40 + SAMPLE_COUNT, error: 0, conflict: 0})
       expect(proxy.seen.faults).toEqual(['429', '500', 'drop-after', 'slow', '500'])
       expect([...proxy.seen.authorization]).toEqual([`Bearer ${token}`])
 
       const client = clientFor(server, token)
       const titles = await client.fetch<string[]>('*[_type == "article"].title')
-      expect(titles).toHaveLength(45)
-      expect(new Set(titles).size).toBe(45)
+      expect(titles).toHaveLength(40 + SAMPLE_COUNT)
+      expect(new Set(titles).size).toBe(40 + SAMPLE_COUNT)
       const agencies = await client.fetch<string[]>('*[_type == "agency"].name')
       expect(new Set(agencies).size).toBe(agencies.length)
 
       const again = await importCli(['--json', '--project', 'local', '--dataset', 'remote', '--api-host', proxy.url, inputs, EXAMPLES], {
         SANITY_API_WRITE_TOKEN: token,
       })
-      expect(JSON.parse(again.stdout).totals).toMatchObject({unchanged: 45, imported: 0})
+      expect(JSON.parse(again.stdout).totals).toMatchObject({unchanged: 40 + SAMPLE_COUNT, imported: 0})
     } finally {
       await proxy.close()
     }
