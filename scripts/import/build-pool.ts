@@ -63,8 +63,8 @@ const FILES_PER_WORKER = 1000
  * `--jobs auto`: a worker per core but one, since the main thread stays busy
  * receiving and writing documents, and only as many as the batch keeps
  * busy. On two cores that means no workers: measured there on 10,000 files
- * (three bench runs), two workers and the main thread build 1,100–1,260
- * reports/s against 1,770–2,100 on the main thread alone: the three threads
+ * (six bench runs), two workers and the main thread build 1,000–1,260
+ * reports/s against 1,490–2,100 on the main thread alone: the three threads
  * share two cores, two threads building reports each run at ~0.7× the speed
  * of one, and even workers that send back nothing but counts beat the main
  * thread alone by only ~10%.
