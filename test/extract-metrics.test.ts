@@ -405,6 +405,15 @@ describe('statistics-report phrasings', () => {
     ])
   })
 
+  it('reads a lone Chinese digit as a span after 为期 or 历时, but not after 连续', () => {
+    expect(metrics('开展为期三个月的专项整治，历时两年建成。').map((m) => [m.text, m.value, m.kind])).toEqual([
+      ['三个月', 3, 'duration'],
+      ['两年', 2, 'duration'],
+    ])
+    expect(metrics('连续两年获得表彰')).toEqual([])
+    expect(metrics('社会消费品零售总额由去年同期的410亿元提高到452亿元').map((m) => m.label)).toEqual(['社会消费品零售总额', '社会消费品零售总额'])
+  })
+
   it('does not read the years of a named plan as a duration', () => {
     expect(metrics('实施3年行动计划，制定5年规划。')).toEqual([])
     expect(only('连续3年获评先进')).toMatchObject({text: '3年', kind: 'duration'})
@@ -420,6 +429,8 @@ describe('never metrics: periods, ranges and named services', () => {
     '今年前10个月，全区税收收入稳步增长。',
     '3至5个工作日内审结。',
     '奖励标准为5万—10万元。',
+    '3个至5个工作日内办结。',
+    '同比增长5%至10%。',
     '1.2023年以来，工作稳步推进。',
     '建成24小时城市书房。',
     '打造“15分钟健身圈”。',

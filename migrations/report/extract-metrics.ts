@@ -127,8 +127,11 @@ function blockedBefore(s: string, pos: number): boolean {
 /** Whether a range's first number ends at `end`: 3 in 3-5, 5万 in 5万—10万元. */
 function rangeStartEndsAt(s: string, end: number): boolean {
   const last = s.charCodeAt(end - 1)
-  return isDigitCode(last) || (SCALE_CHARS.has(last) && isDigitCode(s.charCodeAt(end - 2)))
+  if (isDigitCode(last)) return true
+  // 5万—10万元, 3个至5个, 5%至10%: the first end carries a unit of its own.
+  return (SCALE_CHARS.has(last) || isIdeographCode(last) || PERCENT_SIGNS.has(last)) && isDigitCode(s.charCodeAt(end - 2))
 }
+const PERCENT_SIGNS = codeSet('%％')
 const SCALE_CHARS = codeSet('万萬亿億千百')
 
 /** Whether the text just after an Arabic number means it is a code or a range start. */
@@ -202,12 +205,15 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   if (namesAService(s, unit)) return unit.end
   // A lone digit character (一, 两, 十) is a word unless a strong unit follows; 廿/卅 are never words.
   const single = num.end - num.start === 1 && (isChineseDigitCode(first) || first === SHI)
-  if (single && !isStrongUnit(unit)) return run.end
+  // 为期三个月, 历时两年: a span of time named as one.
+  if (single && !isStrongUnit(unit) && !(unit.kind === 'duration' && SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)))) return run.end
   push(s, num, unit, floor, found)
   return Math.max(run.end, found[found.length - 1]?.end ?? run.end)
 }
 
 const BARE_LEADS = codeSet('百千万萬亿億')
+/** Words before a duration that make a lone Chinese digit a figure: 为期三个月, 历时两年. */
+const SPAN_WORDS = ['为期', '历时', '用时', '耗时', '历经']
 const MORE_AFTER_BARE = codeSet('余多')
 /** 近万人次, 逾千家, 超万名, 约千人: a marker before a lone 千/万 makes it a number. */
 const BARE_AFTER_MARKER = codeSet('近逾超约')
@@ -497,7 +503,7 @@ const LEVEL_MOVES = ['下降', '上升', '提高', '提升', '降低', '增长',
 const TRAILING_FILLERS_LIST = [
   '共计', '累计', '总计', '合计', '达到', '共有', '分别为', '分别', '共', '达', '为', '了', '有', '是', '可', '将',
   '共計', '累計', '總計', '合計', '達到', '分別為', '分別', '達', '為', '將',
-  '预计', '约为', '由', '至', '到', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
+  '预计', '约为', '由', '至', '到', '的', '去年同期', '上年同期', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
   '保持在', '维持在', '突破', '首次突破', '超过', ...LEVEL_MOVES,
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
   '较上年', '比去年', '较去年', '均',
