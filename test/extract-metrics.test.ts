@@ -405,6 +405,10 @@ describe('statistics-report phrasings', () => {
     ])
   })
 
+  it('ends a label after the unit at a verb of going or approving (到现场, 赶赴, 点赞)', () => {
+    expect(['检查企业12家到现场', '超万名群众点赞', '抽调执法人员20名赶赴现场'].map((text) => only(text).label)).toEqual(['企业', '群众', '执法人员'])
+  })
+
   it('reads a lone Chinese digit as a span after 为期 or 历时, but not after 连续', () => {
     expect(metrics('开展为期三个月的专项整治，历时两年建成。').map((m) => [m.text, m.value, m.kind])).toEqual([
       ['三个月', 3, 'duration'],
