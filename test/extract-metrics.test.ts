@@ -375,7 +375,8 @@ describe('statistics-report phrasings', () => {
       ['城市居民最低生活保障标准达到每人每月850元。', ['城市居民最低生活保障标准']],
       ['低保标准由每人每月780元提高到850元。', ['低保标准', '低保标准']],
       ['增长8.5%，高于全省平均1.2个百分点。', [undefined, undefined]],
-      ['民商事案件调解撤诉率为45.6%，食品抽检合格率为97.2%，按期办结率100%。', ['调解撤诉率', '抽检合格率', '按期办结率']],
+      ['民商事案件调解撤诉率为45.6%，食品抽检合格率为97.2%，按期办结率100%。', ['民商事案件调解撤诉率', '食品抽检合格率', '按期办结率']],
+      ['新冠疫苗接种人数达80万人，审结案件数1200件，移送司法机关案件12件。', ['新冠疫苗接种人数', '审结案件数', '移送司法机关案件']],
       ['全年共发生道路交通事故128起。', ['道路交通事故']],
       ['全区共有城乡低保对象3215户5126人。', ['城乡低保对象', '城乡低保对象']],
       ['为1.2万名老人发放高龄津贴。', ['老人']],
@@ -423,6 +424,28 @@ describe('statistics-report phrasings', () => {
     expect(only('连续3年获评先进')).toMatchObject({text: '3年', kind: 'duration'})
   })
 
+  it('reads a change and the level it reached (增长12.5%至3560亿元), not a range', () => {
+    expect(metrics('各项贷款余额增长12.5%至3560亿元。').map((m) => [m.text, m.change])).toEqual([
+      ['12.5%', 'increase'],
+      ['3560亿元', undefined],
+    ])
+    expect(metrics('常住人口增加1.2万人至85.3万人。').map((m) => [m.text, m.label])).toEqual([
+      ['1.2万人', '常住人口'],
+      ['85.3万人', '常住人口'],
+    ])
+    expect(only('计划培训500人到2025年底完成').text).toBe('500人')
+  })
+
+  it('gives no labels to a 分别 list whose subjects share a head noun', () => {
+    expect(metrics('城镇、农村居民人均可支配收入分别增长4.8%和6.9%。').map((m) => m.label)).toEqual([undefined, undefined])
+    expect(metrics('第一、二、三产业增加值分别增长2.1%、5.6%和6.8%。').map((m) => m.label)).toEqual([undefined, undefined, undefined])
+  })
+
+  it('reads 多地 and 走近 as words', () => {
+    expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
+    expect(metrics('走近千家万户宣传政策')).toEqual([])
+  })
+
   it('does not read 续约 as 约', () => {
     expect(only('续约12家企业')).toMatchObject({approximation: 'exact', text: '12家'})
   })
@@ -433,8 +456,8 @@ describe('never metrics: periods, ranges and named services', () => {
     '今年前10个月，全区税收收入稳步增长。',
     '3至5个工作日内审结。',
     '奖励标准为5万—10万元。',
-    '3个至5个工作日内办结。',
-    '同比增长5%至10%。',
+    '3个—5个工作日内办结。',
+    '同比增长5%—10%。',
     '1.2023年以来，工作稳步推进。',
     '建成24小时城市书房。',
     '打造“15分钟健身圈”。',

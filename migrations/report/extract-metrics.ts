@@ -115,8 +115,8 @@ function blockedBefore(s: string, pos: number): boolean {
   const prev = s.charCodeAt(pos - 1)
   const before = s.charCodeAt(pos - 2) // NaN at the start: matches nothing
   if (isLetterCode(prev)) return true // PM2.5, G60, ＰＭ２.５
-  if (DASHES.has(prev)) return isLetterCode(before) || rangeStartEndsAt(s, pos - 1) // COVID-19, 2024-2025, 5万—10万元
-  if (RANGE_WORDS.has(prev)) return rangeStartEndsAt(s, pos - 1) // 3至5个工作日: a range, like 3-5个
+  if (DASHES.has(prev)) return isLetterCode(before) || rangeStartEndsAt(s, pos - 1, true) // COVID-19, 2024-2025, 5万—10万元
+  if (RANGE_WORDS.has(prev)) return rangeStartEndsAt(s, pos - 1, false) // 3至5个工作日: a range, like 3-5个
   if (PLUS.has(prev) || TIMES.has(prev)) return true // 1+2, 7×24小时
   if (SLASH_COLON.has(prev) || POINTS.has(prev)) return isDigitCode(before) // 12/31, 8:30, 1.2.3
   if (prev === MEI) return true // 每月25日, 每3个月
@@ -125,11 +125,13 @@ function blockedBefore(s: string, pos: number): boolean {
 }
 
 /** Whether a range's first number ends at `end`: 3 in 3-5, 5万 in 5万—10万元. */
-function rangeStartEndsAt(s: string, end: number): boolean {
+function rangeStartEndsAt(s: string, end: number, dash: boolean): boolean {
   const last = s.charCodeAt(end - 1)
   if (isDigitCode(last)) return true
-  // 5万—10万元, 3个至5个, 5%至10%: the first end carries a unit of its own.
-  return (SCALE_CHARS.has(last) || isIdeographCode(last) || PERCENT_SIGNS.has(last)) && isDigitCode(s.charCodeAt(end - 2))
+  // 5万—10万元, 5万至10万元; with a dash also 3个—5个, 5%—10%. After 至/到 a unit usually closes a change:
+  // 增长12.5%至3560亿元 is a rise and the new level, not a range.
+  const unitEnd = SCALE_CHARS.has(last) || (dash && (isIdeographCode(last) || PERCENT_SIGNS.has(last)))
+  return unitEnd && isDigitCode(s.charCodeAt(end - 2))
 }
 const PERCENT_SIGNS = codeSet('%％')
 const SCALE_CHARS = codeSet('万萬亿億千百')
@@ -148,8 +150,11 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (blockedBefore(s, num.start) || blockedAfter(s, num.end)) return num.end
   const unit = matchUnit(s, num.end)
   if (!unit) return num.end
-  // 5万—10万元, 3个至5个: the start of a range, which is not a figure of its own.
-  if ((DASHES.has(s.charCodeAt(unit.end)) || RANGE_WORDS.has(s.charCodeAt(unit.end))) && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
+  // 5万—10万元, 3个—5个: the start of a range, which is not a figure of its own (after 至/到 only a bare scale:
+  // 5万至10万元, while 增长12.5%至3560亿元 is a change and the level it reached).
+  const afterUnit = s.charCodeAt(unit.end)
+  const rangeJoin = DASHES.has(afterUnit) || (RANGE_WORDS.has(afterUnit) && unit.scale !== undefined && unit.scale.baseUnit === undefined)
+  if (rangeJoin && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
   // 2019年 is a year, not a 2019-year duration; in 1.2023年以来 the 1. numbers a list.
   if (unit.unit === '年' && (num.value >= 1000 || LIST_NUMBER_BEFORE_YEAR.test(s.slice(num.start, num.end)))) return num.end
   if (namesAService(s, unit)) return unit.end
@@ -184,7 +189,8 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   const first = s.charCodeAt(pos)
   // A run opening with a bare 百/千/万/亿 is a word (百姓, 千家万户, 万一, 千万不能), unless 余/多 follows the lone
   // character: 千余人次, 万余人, 百余家 are counts.
-  if (BARE_LEADS.has(first) && !(run.end - run.start === 1 && (MORE_AFTER_BARE.has(s.charCodeAt(run.end)) || BARE_AFTER_MARKER.has(s.charCodeAt(pos - 1))))) {
+  const marked = BARE_AFTER_MARKER.has(s.charCodeAt(pos - 1)) && approximationBefore(s, pos, 0).approximation !== undefined
+  if (BARE_LEADS.has(first) && !(run.end - run.start === 1 && (MORE_AFTER_BARE.has(s.charCodeAt(run.end)) || marked))) {
     return run.end
   }
   if (blockedBefore(s, pos)) return run.end
@@ -360,7 +366,7 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['将近', 'about', ''],
   ['接近', 'about', ''],
   ['约', 'about', '节制预签违契公条邀履相特集简婉隐盟赴失践立合租纽续'], // 节约300万元 is saving, not "about"
-  ['近', 'about', '附最临靠就亲贴新远邻'], // 附近, 最近
+  ['近', 'about', '附最临靠就亲贴新远邻走'], // 附近, 最近, 走近
   ['逾', 'moreThan', ''],
   ['超', 'moreThan', '赶高'],
 ]
@@ -402,7 +408,7 @@ function durationMore(s: string, unit: UnitMatch): {approximation?: Approximatio
 const DUO = code('多')
 const BAN = code('半')
 /** Characters that make 多 "many": 多次, 多项, 多家, 多元…. */
-const MANY_WORDS = codeSet('次项家个名种方措部元样轮批人位条件少措层渠维')
+const MANY_WORDS = codeSet('次项家个名种方措部元样轮批人位条件少措层渠维地')
 
 function approximationAfter(s: string, end: number): {approximation?: Approximation; end: number} {
   for (const [marker, approximation] of SUFFIXES) {
@@ -492,7 +498,7 @@ const VERBS_BEFORE = byFirstChar([
   '投资', '拨付', '下拨', '安排', '筹集', '争取', '获得', '荣获', '达成', '培训', '帮扶', '整治', '受到', '办结',
   '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开',
   '新设', '新培育', '预计', '计划', '接受', '完成了', '破获', '侦破', '抓获', '查获', '缴获', '收缴', '查办', '约谈',
-  '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '接种', '调处', '移送',
+  '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '调处',
   '发生', '辦理',
 ])
 
@@ -643,9 +649,9 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   for (let v = firstWord(object, VERBS_BEFORE); v && v.index === 0 && object.length - v.word.length >= 2; v = firstWord(object, VERBS_BEFORE)) {
     object = object.slice(v.word.length)
   }
-  // 调解撤诉率, 抽检合格率: a short rate noun after the verb is named by the verb too.
-  if (object.length >= 2 && object.length <= 3 && object.endsWith('率')) {
-    return acceptable(stripEnds(text.slice(verb.index), LEADING_FILLERS), MAX_LABEL)
+  // 调解撤诉率, 接种人数, 审结案件数: a short measure noun after the verb belongs to the whole phrase.
+  if (object.length >= 2 && object.length <= 4 && MEASURE_NOUN_END.has(object.charCodeAt(object.length - 1))) {
+    return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   }
   const label = acceptable(stripEnds(object, LEADING_FILLERS), MAX_LABEL)
   if (label) return label
@@ -666,6 +672,8 @@ function withoutComparison(text: string): string {
 }
 const COMPARISON_OPENERS = codeSet('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
+/** 率 and 数 close a measure named by the words before them: 撤诉率, 起数, 人数. */
+const MEASURE_NOUN_END = codeSet('率数')
 /** Verbs that also end a noun phrase: 工业投资, 基础设施建设, 干部培训. */
 const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测'])
 const PER_UNIT_END = /(?:每[\u4e00-\u9fff]{1,2})+$/
@@ -724,7 +732,10 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
     const respectively = clause.lastIndexOf('分别')
     if (respectively >= 0 && stripEnds(clause.slice(respectively), TRAILING_FILLERS) === '') {
       const subjects = stripEnds(stripEnds(clause.slice(0, respectively), TRAILING_FILLERS), LEADING_FILLERS).split(SEVERAL)
-      members.forEach((m, k) => labels.set(m, subjects.length === members.length ? acceptable(subjects[k] ?? '', MAX_LABEL) : undefined))
+      // 城镇、农村居民人均可支配收入分别…: subjects sharing a head noun are not whole labels, so lengths must compare.
+      const lengths = subjects.map((t) => t.length)
+      const pairs = subjects.length === members.length && Math.min(...lengths) >= 2 && Math.max(...lengths) <= 2.5 * Math.min(...lengths)
+      members.forEach((m, k) => labels.set(m, pairs ? acceptable(subjects[k] ?? '', MAX_LABEL) : undefined))
     }
     i = last
   }
