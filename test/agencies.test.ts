@@ -345,8 +345,16 @@ describe('recognizeAgencies on varied examples', () => {
       const names = one(text).result.agencies.map((a) => `${a.name}|${a.region ?? ''}`)
       expect(names.filter((n) => /联合|会同|牵头/.test(n)), text).toEqual([])
     }
-    // A real place with the same shape still reads: 富阳区公安局.
+    // A real place with the same shape still reads: 富阳区公安局, and 会同县 (a county in Hunan) where it opens a phrase.
     expect(one('杭州市富阳区公安局开展集中整治。').result.agencies.map((a) => a.region)).toContain('浙江省杭州市富阳区')
+    for (const [text, name] of [
+      ['会同县人民政府召开常务会议。', '会同县人民政府'],
+      ['湖南省怀化市会同县公安局开展整治。', '湖南省怀化市会同县公安局'],
+      ['联合镇人民政府召开会议。', '联合镇人民政府'],
+    ] as const) {
+      expect(one(text).result.agencies.map((a) => a.name), text).toContain(name)
+    }
+    expect(one('图为区统计局工作人员走访企业').result.agencies).toEqual([])
   })
 
   it('an abbreviated body in the title is the same agency as the full name in the text', () => {

@@ -352,6 +352,17 @@ describe('block rules', () => {
     expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'h2'])
   })
 
+  it('splits only parallel phrases as run-in headings, and keeps table captions as headings', () => {
+    const blocks = parsed('标题\n正文。\n1、据统计，全年共办理各类案件。其中民事案件多。\n（二）会议强调，要坚持问题导向：一是加强领导。\n专栏 1 “十四五”时期主要指标\n表 1 2023年主要经济指标').blocks
+    expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'h2', 'h2'])
+  })
+
+  it('stops looking for the title at the first line that does not read like a headline', () => {
+    const report = parsed('富阳区开展春季植树活动\n富阳区开展春季植树活动，区四套班子领导参加\n3月12日，富阳区开展春季义务植树活动。\n图为植树现场\n图为植树现场\n活动共栽种树苗2000余株。')
+    expect(report.title).toBe('富阳区开展春季植树活动')
+    expect(report.relatedHeadlines).toEqual([])
+  })
+
   it('does not make a photo caption with a credit a heading', () => {
     const blocks = parsed('标题\n正文。\n执法人员正在检查企业台账（张三 摄）\n正文。').blocks
     expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal'])

@@ -121,14 +121,12 @@ function skipSeparators(s: string, p: number): number {
 const REST_HEADS: readonly RegExp[] = [
   /(?:您当前的位置|您当前位置|您现在的位置|您所在的位置|您所在位置|您的位置|你现在的位置|你当前的位置|你所在的位置|你的位置|当前位置|所在位置|现在位置|当前的位置)(?:\s*[:：]|\s|$)/y,
   /(?:网站首页|首页|主页)\s*(?:[>＞›»→/]|&gt;)/y,
-  // 今天是：2024年3月5日 星期二: the site's date bar.
-  /今天是\s*[:：]?\s*[12]\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期[一二三四五六日天])?/y,
   /(?:上一篇|下一篇|上一条|下一条)(?:\s*[:：]|\s|$)/y,
-  /(?:分享到|分享至|分享)(?:\s*[:：]|\s|$)/y,
+  /(?:分享到|分享至)(?:\s*[:：]|\s|$)/y,
   /(?:相关链接|相关阅读|相关新闻|相关文章)(?:\s*[:：]|\s|$)/y,
 ]
 
-type LabelKind = 'publisher' | 'name' | 'date' | 'weakDate' | 'count' | 'shortCount' | 'url' | 'attachment' | 'code'
+type LabelKind = 'publisher' | 'name' | 'footer' | 'date' | 'weakDate' | 'count' | 'shortCount' | 'url' | 'attachment' | 'code'
 
 const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   来源: 'publisher',
@@ -191,22 +189,22 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   网址: 'url',
   附件: 'attachment',
   // Site footers and open-government headers.
-  主办单位: 'name',
-  主办: 'name',
-  承办单位: 'name',
-  承办: 'name',
-  协办单位: 'name',
-  技术支持: 'name',
-  版权所有: 'name',
+  主办单位: 'footer',
+  主办: 'footer',
+  承办单位: 'footer',
+  承办: 'footer',
+  协办单位: 'footer',
+  技术支持: 'footer',
+  版权所有: 'footer',
   联系电话: 'code',
   电话: 'code',
   传真: 'code',
-  地址: 'name',
+  地址: 'footer',
   邮编: 'code',
   备案号: 'code',
   网站标识码: 'code',
   索引号: 'code',
-  主题分类: 'name',
+  主题分类: 'footer',
   文号: 'code',
   发文字号: 'code',
   发文机关: 'publisher',
@@ -261,13 +259,16 @@ const LABEL = new RegExp(`(${LABEL_ALTERNATION})\\s*[:：]\\s*`, 'y')
 
 /** Fields that are just a fixed phrase. */
 const TOKEN_HEADS: readonly RegExp[] = [
+  // 今天是：2024年3月5日 星期二: the site's date bar.
+  /今天是\s*[:：]?\s*[12]\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期[一二三四五六日天])?/y,
   // 字号：大 中 小, 字号：T|T, 字体：A+ A A-: the letters are the site's size buttons.
   /(?:字号|字体|字號|字體)\s*[:：]?\s*(?:(?:[大中小]|[TtAa][+-]?)\s*[|｜/]?\s*){0,4}/y,
   /大\s*中\s*小/y,
   /我要打印|打印本页|打印此页|打印文章|打印页面|打印本文|打印/y,
   /关闭窗口|关闭本页|关闭页面|关闭本文|关闭/y,
   /扫一扫在手机上?打开(?:当前页|本页)?|(?:微信|手机)?扫一扫(?:分享)?|扫码关注|扫码分享/y,
-  /微信|微博|QQ空间|QQ好友|朋友圈/y,
+  // 分享：微信 微博 QQ空间 — share buttons, each a field of its own.
+  /分享\s*[:：]?|微信|微博|QQ空间|QQ好友|朋友圈/y,
   // HTML leftovers: [图片] (its brackets are separators), <br/>, &nbsp;.
   /图片|<br\s*\/?>|&nbsp;/y,
   /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备\d+号(?:-\d+)?|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]公网安备\s*\d+号/y,
@@ -281,7 +282,7 @@ const TOKEN_HEADS: readonly RegExp[] = [
 const BYLINE_HEAD =
   /(?:本报|本台|特约|实习)?(?:责任编辑|責任編輯|通讯员|通訊員|实习生|記者|记者|摄影|攝影|摄像|编辑|編輯|审核|審核|校对|校對|作者|撰稿)[ \t\u3000]+/y
 /** One name in it: two to four characters, then a separator or the line end. */
-const BYLINE_NAME = /[\u4e00-\u9fff·]{2,4}(?=[\s|｜丨【】[\]［］（）()、，,]|$)/y
+const BYLINE_NAME = /[\u4e00-\u9fff·]{2,3}(?=[\s|｜丨【】[\]［］（）()、，,]|$)/y
 const BYLINE_NAME_SEPARATOR = /[ \t\u3000、，,]*/y
 
 const DATE =
@@ -291,7 +292,7 @@ const URL_HEAD = /https?:\/\/[^\s<>"'，。；“”]+/y
 const COUNT_VALUE = /(?:[[［(（]\s*[\d,，.]*\s*[\]］)）]|[\d,，.]*)\s*[万萬]?\s*(?:人次|次)?/y
 const SHORT_COUNT_VALUE = /(?:[[［(（]\s*\d[\d,，.]*\s*[\]］)）]|\d[\d,，.]*)\s*[万萬]?\s*(?:人次|次)?|\s*$/y
 /** A code or number value: 富政办〔2024〕12号, 0571-63312345, 浙ICP备12345678号-1. */
-const CODE_VALUE = /[^\s|｜丨]+/y
+const CODE_VALUE = /[^\s|｜丨，,。；;！!？?]+/y
 const ATTACHMENT_LINE = /^(?:附件\s*[:：]?\s*)?(?:[0-9０-９]{1,2}\s*[.．、]\s*)?[^\s。，；]{1,60}\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd)$/i
 const ATTACHMENT_FILE = /\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd|txt|jpe?g|png)$/i
 const SENTENCE_PUNCT = /[。！？；!?;]/
@@ -388,6 +389,13 @@ function labelledField(s: string, norm: string, p: number, kind: LabelKind, foun
       const end = valueEnd(s, norm, p)
       const value = s.slice(p, Math.max(p, end)).trim()
       if (end < 0 || (value !== '' && !ATTACHMENT_FILE.test(value))) return -1
+      found.strong = true
+      return end
+    }
+    case 'footer': {
+      // Footer values are names and addresses; a comma means prose (主办：…，旨在…).
+      const end = valueEnd(s, norm, p)
+      if (end < 0 || /[，,]/.test(s.slice(p, end))) return -1
       found.strong = true
       return end
     }

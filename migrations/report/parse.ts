@@ -139,6 +139,8 @@ function findRepeatedTitle(kept: readonly SourceLine[]): Repeat | undefined {
   const limit = Math.min(kept.length - 1, MAX_BANNERS + 1)
   let unverified: Repeat | undefined
   for (let i = 0; i < limit; i++) {
+    // Banners read like headlines; past a line that does not, no later line is the title.
+    if (i > 0 && !isTitleLike(titleOf(kept[i - 1]?.text ?? '').title)) break
     const title = titleOf(kept[i]?.text ?? '').title
     const next = kept[i + 1]?.text ?? ''
     if (!next.startsWith(title) || !isTitleLike(title)) continue
@@ -233,8 +235,12 @@ const SENTENCE_INSIDE = /[。！？；!?;]/
 const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
 /** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
 const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
-/** A flattened table row: three or more cells, some of them numbers (项目 2022年 2023年 增长). */
-const TABLE_ROW = /^(?=.*[0-9０-９])\S+(?:\s+\S+){2,}$/
+/** A flattened table row: three or more cells, two of them numbers (项目 2022年 2023年 增长); 表 1 主要指标 is a caption. */
+function isTableRow(t: string): boolean {
+  const cells = t.split(/\s+/)
+  return cells.length >= 3 && cells.filter((c) => NUMERIC_CELL.test(c)).length >= 2
+}
+const NUMERIC_CELL = /^[0-9０-９.,．%％年]+$/
 const CAPTION_START = /^(?:图为|图片|图：|图:|▲|【?编者按|编者的话)/
 
 /** A photo caption or an editor's note: kept in the body, but never the summary. */
@@ -244,8 +250,17 @@ function isCaption(t: string): boolean {
 /** Where a run-in heading stops. */
 const RUN_IN_END = /[。：:！]/
 const RUN_IN_BAD = /[；;0-9０-９]/
-/** A run-in heading may pair short phrases with commas (强化组织领导，压实工作责任。), as headings do. */
-const RUN_IN_PHRASES = /^(?:[^，,]+|[^，,]{2,12}(?:[，,][^，,]{2,12}){1,2})$/
+/**
+ * A run-in heading may pair parallel phrases with commas (强化组织领导，压实工作责任。): each of 4–12
+ * characters, their lengths within two of each other. 据统计，… and 会议强调，要… are sentences.
+ */
+function runInPhrases(words: string): boolean {
+  const phrases = words.split(/[，,]/)
+  if (phrases.length === 1) return true
+  if (phrases.length > 3) return false
+  const lengths = phrases.map((p) => p.length)
+  return Math.min(...lengths) >= 4 && Math.max(...lengths) <= 12 && Math.max(...lengths) - Math.min(...lengths) <= 2
+}
 
 interface Draft {
   text: string
@@ -302,7 +317,7 @@ function enumeratedHeading(t: string, markerEnd: number): number | undefined {
   const k = t.slice(markerEnd, markerEnd + MAX_RUN_IN_LENGTH + 1).search(RUN_IN_END)
   if (k < 1) return undefined
   const words = t.slice(markerEnd, markerEnd + k)
-  if (RUN_IN_BAD.test(words) || !RUN_IN_PHRASES.test(words)) return undefined
+  if (RUN_IN_BAD.test(words) || !runInPhrases(words)) return undefined
   return markerEnd + k + 1
 }
 
@@ -315,7 +330,7 @@ export function isPlainHeading(t: string): boolean {
     !SENTENCE_INSIDE.test(t) &&
     !NOT_HEADING.test(t) &&
     !PHOTO_CREDIT.test(t) &&
-    !TABLE_ROW.test(t) &&
+    !(t.includes(' ') && isTableRow(t)) &&
     endsOpen(t)
   )
 }

@@ -394,18 +394,23 @@ function tokenCouldEndAt(text: string, end: number, book: RegionBook): boolean {
 /**
  * Verbs that stand before a unit's agency in prose: 县法院联合县公安局 is the
  * county court working with the county police, not a county called 联合;
- * 图为区统计局工作人员… is a caption, not a district called 图为.
- * Only unknown names are checked; the gazetteer's own (新建区) are found first.
+ * 图为区统计局工作人员… is a caption, not a district called 图为. Only where
+ * the stem follows other words: 会同县 is a real county, and 会同县人民政府 or
+ * 怀化市会同县 still read. The gazetteer's own names (新建区) are found first.
  */
 const VERB_STEMS = new Set(
   (
     '联合 会同 配合 协同 协助 督促 移送 移交 邀请 牵头 协调 组织 指导 要求 召开 会商 对接 联系 通报 抄送 报送 ' +
-    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有 图为'
+    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有'
   ).split(' '),
 )
 
-function acceptToken(rule: SuffixRule, stem: string, name: string): boolean {
-  if (VERB_STEMS.has(stem)) return false
+/** `inProse`: the stem follows other words, not a unit or the start of a phrase (…法院联合县… vs 会同县人民政府). */
+/** 图为 opens photo captions wherever it stands. */
+const CAPTION_STEM = '图为'
+
+function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = false): boolean {
+  if ((inProse && VERB_STEMS.has(stem)) || stem === CAPTION_STEM) return false
   if (stem.length === 1) {
     // Only counties have one-character names (沙县, 和县); 某 is the usual placeholder.
     if (stem === '某') return true
@@ -446,7 +451,8 @@ export function parseChainBackward(text: string, end: number, minStart: number, 
       }
       candidates.push(firstStemStart(text, stemEnd, minStart, rule))
       for (const s of candidates) {
-        if (s >= 0 && acceptToken(rule, text.slice(s, stemEnd), text.slice(s, q))) {
+        const inProse = s > 0 && isCjk(text.charCodeAt(s - 1)) && !tokenCouldEndAt(text, s, book)
+        if (s >= 0 && acceptToken(rule, text.slice(s, stemEnd), text.slice(s, q), inProse)) {
           stemStart = s
           break
         }
