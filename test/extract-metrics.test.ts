@@ -488,6 +488,18 @@ describe('properties', () => {
     )
   })
 
+  it('ends on any mix of comparison, ratio and filler words (a label walk once looped forever on 比例同比提高2个百分点)', () => {
+    expect(only('比例同比提高2个百分点')).toMatchObject({label: '比例', change: 'increase'})
+    const word = fc.constantFrom('比', '较', '例', '占', '重', '率', '同比', '提高', '下降至', '由', '至', '分别', '、', '和', '每', '人', '的', '2', '3%', '个百分点', '，')
+    fc.assert(
+      fc.property(fc.array(word, {maxLength: 24}), (words) => {
+        const text = words.join('')
+        expect(joined(extractMetrics(text))).toBe(text)
+      }),
+      {numRuns: 2000},
+    )
+  })
+
   it('handles the empty string', () => {
     expect(extractMetrics('')).toEqual([])
   })

@@ -502,10 +502,10 @@ const VERBS_BEFORE = byFirstChar([
   '发生', '辦理',
 ])
 
-/** Words between the object and the number that are not part of the label. */
 /** A level reached, not a change: 下降至28.6%, 提高到92.3%. */
 const LEVEL_MOVES = ['下降', '上升', '提高', '提升', '降低', '增长', '增加', '减少'].flatMap((v) => [`${v}至`, `${v}到`])
 
+/** Words between the object and the number that are not part of the label. */
 const TRAILING_FILLERS_LIST = [
   '共计', '累计', '总计', '合计', '达到', '共有', '分别为', '分别', '共', '达', '为', '了', '有', '是', '可', '将',
   '共計', '累計', '總計', '合計', '達到', '分別為', '分別', '達', '為', '將',
@@ -661,14 +661,21 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
 
 /** Drops a trailing comparison: 增速比上半年 → 增速, 信访总量同比 → 信访总量; 比例, 占比, 比重 are nouns. */
 function withoutComparison(text: string): string {
-  let at = text.length
-  for (;;) {
-    at = Math.max(text.lastIndexOf('比', at - 1), text.lastIndexOf('较', at - 1))
-    if (at < 0 || text.length - at > 8) return text
-    if (!(text.charCodeAt(at) === BI && (BI_NOUN_AFTER.has(text.charCodeAt(at + 1)) || BI_NOUN_BEFORE.has(text.charCodeAt(at - 1))))) break
-  }
+  const at = comparisonAt(text)
+  if (at < 0) return text
   const opener = text.charCodeAt(at - 1)
   return text.slice(0, at > 0 && COMPARISON_OPENERS.has(opener) ? at - 1 : at)
+}
+/** The last 比/较 within 8 characters of the end that is not part of a ratio noun, or -1. Each step moves left. */
+function comparisonAt(text: string): number {
+  for (let from = text.length - 1; from >= 0; ) {
+    const at = Math.max(text.lastIndexOf('比', from), text.lastIndexOf('较', from))
+    if (at < 0 || text.length - at > 8) return -1
+    const ratioNoun = text.charCodeAt(at) === BI && (BI_NOUN_AFTER.has(text.charCodeAt(at + 1)) || BI_NOUN_BEFORE.has(text.charCodeAt(at - 1)))
+    if (!ratioNoun) return at
+    from = at - 1
+  }
+  return -1
 }
 const COMPARISON_OPENERS = codeSet('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
