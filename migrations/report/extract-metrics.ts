@@ -769,7 +769,6 @@ function addLabels(s: string, found: Found[]): void {
       const before = labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined)
       if (before && COUNTED_TIME.test(before)) label = before
     } else {
-      // Durations (3天, 24小时) follow verbs like 提前/用时, which are not what is counted.
       if (f.labelAfter) {
         // 6大类48项内部制度规定: both figures count the same thing.
         label = next && next.start === f.end ? next.metric.label : labelAfterUnit(s, f.end, next ? next.start : s.length)
@@ -778,20 +777,18 @@ function addLabels(s: string, found: Found[]): void {
     }
     if (label) f.metric.label = label
   }
-  // 由第8位提升至第3位: the later rank is of the same thing; 由780元提高到850元, 3215户5126人 likewise.
+  // A figure without a label takes the one before it when both count the same thing: a rank moved to
+  // (由第8位提升至第3位), a level moved to (由780元提高到850元), or figures side by side (3215户5126人).
   for (let i = 1; i < found.length; i++) {
     const f = found[i]
     const previous = found[i - 1]
-    if (!f || !previous || f.metric.label || !previous.metric.label || f.metric.kind === 'rank' || f.start - previous.end > 4) continue
-    const between = s.slice(previous.end, f.start)
-    if (between === '' || (previous.metric.kind === f.metric.kind && MOVE_BETWEEN.test(between))) f.metric.label = previous.metric.label
-  }
-  for (let i = 1; i < found.length; i++) {
-    const f = found[i]
-    const previous = found[i - 1]
-    if (f?.metric.kind === 'rank' && previous?.metric.kind === 'rank' && f.rankVerbStart === previous.rankVerbStart && previous.metric.label) {
-      f.metric.label ??= previous.metric.label
-    }
+    if (!f || !previous || f.metric.label || !previous.metric.label) continue
+    const sameRank = f.metric.kind === 'rank' && previous.metric.kind === 'rank' && f.rankVerbStart === previous.rankVerbStart
+    const sameLevel =
+      f.metric.kind !== 'rank' &&
+      f.start - previous.end <= 4 &&
+      (f.start === previous.end || (previous.metric.kind === f.metric.kind && MOVE_BETWEEN.test(s.slice(previous.end, f.start))))
+    if (sameRank || sameLevel) f.metric.label = previous.metric.label
   }
 }
 
