@@ -101,12 +101,17 @@ interface Found {
 const MAX_LINE = 300
 const MAX_VALUE = 60
 
+/** One-character province abbreviations, which open ICP and public-security registration numbers. */
+const PROVINCE_ABBREVIATIONS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'
+
 /**
  * First characters a boilerplate line can start with, after any brackets; a cheap filter for body lines.
  * Characters common at the start of prose (今年以来, 主要, 地区, 浙江省…) need the whole word.
  */
-const MAY_START =
-  /^[\s|｜丨/·•【】[\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:|今天|今日|主办|主题|主页|承办|协办|技术支持|版权|联系|电话|传真|地址|邮编|备案|索引|总访|微信|微博|朋友圈|图片|資料|<br|&nbsp|QQ|[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼](?:ICP|公网))/
+const MAY_START = new RegExp(
+  '^[\\s|｜丨/·•【】[\\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:|' +
+    `今天|今日|主办|主题|主页|承办|协办|技术支持|版权|联系|电话|传真|地址|邮编|备案|索引|总访|微信|微博|朋友圈|图片|資料|<br|&nbsp|QQ|[${PROVINCE_ABBREVIATIONS}](?:ICP|公网))`,
+)
 
 const SEPARATOR = /[\s|｜丨/·•【】[\]［］（）()〔〕]/
 const RUN_BREAK = /[\s|｜丨【】[\]［］（）()〔〕]/
@@ -271,7 +276,8 @@ const TOKEN_HEADS: readonly RegExp[] = [
   /分享\s*[:：]?|微信|微博|QQ空间|QQ好友|朋友圈/y,
   // HTML leftovers: [图片] (its brackets are separators), <br/>, &nbsp;.
   /图片|<br\s*\/?>|&nbsp;/y,
-  /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备\d+号(?:-\d+)?|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]公网安备\s*\d+号/y,
+  // 浙ICP备12345678号-1, 浙公网安备 33010202000001号: the site's registration numbers.
+  new RegExp(`[${PROVINCE_ABBREVIATIONS}](?:ICP备\\d+号(?:-\\d+)?|公网安备\\s*\\d+号)`, 'y'),
   /收藏本页|收藏本文|加入收藏|收藏/y,
   /返回顶部|返回首页|返回列表|返回/y,
   /我要纠错|纠错/y,
@@ -281,7 +287,7 @@ const TOKEN_HEADS: readonly RegExp[] = [
 /** A byline without colons: 记者 王磊 通讯员 孙涛, （编辑 张敏 审核 李红）. */
 const BYLINE_HEAD =
   /(?:本报|本台|特约|实习)?(?:责任编辑|責任編輯|通讯员|通訊員|实习生|記者|记者|摄影|攝影|摄像|编辑|編輯|审核|審核|校对|校對|作者|撰稿)[ \t\u3000]+/y
-/** One name in it: two to four characters, then a separator or the line end. */
+/** One name in it: two or three characters (a personal name), then a separator or the line end. */
 const BYLINE_NAME = /[\u4e00-\u9fff·]{2,3}(?=[\s|｜丨【】[\]［］（）()、，,]|$)/y
 const BYLINE_NAME_SEPARATOR = /[ \t\u3000、，,]*/y
 

@@ -330,7 +330,7 @@ export function isPlainHeading(t: string): boolean {
     !SENTENCE_INSIDE.test(t) &&
     !NOT_HEADING.test(t) &&
     !PHOTO_CREDIT.test(t) &&
-    !(t.includes(' ') && isTableRow(t)) &&
+    !isTableRow(t) &&
     endsOpen(t)
   )
 }
