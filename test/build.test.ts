@@ -177,3 +177,14 @@ describe('withSlug', () => {
     }
   })
 })
+
+describe('reports without a body', () => {
+  it('fail with a plain reason, not a schema error', () => {
+    for (const text of ['只有标题', '标题\n来源：某某局  发布时间：2024-03-05']) {
+      expect(buildReport({fileName: 'x.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})).toEqual({
+        ok: false,
+        reason: 'no body text after the title (every other line is page chrome)',
+      })
+    }
+  })
+})

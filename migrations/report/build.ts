@@ -41,6 +41,8 @@ export type BuildResult = {ok: true; report: ImportedReport} | {ok: false; reaso
 export function buildReport(input: ReportInput): BuildResult {
   const parsed = parseReport(input.text)
   if (!parsed.ok) return {ok: false, reason: parsed.reason}
+  // An article needs a body; say so plainly rather than let the schema reject an empty one.
+  if (parsed.report.blocks.length === 0) return {ok: false, reason: 'no body text after the title (every other line is page chrome)'}
   return {ok: true, report: buildDocuments(parsed.report, input)}
 }
 
