@@ -126,6 +126,8 @@ describe('examples', () => {
     ['检查企业693家次', {value: 693, unit: '家次', label: '企业'}],
     ['4部专题警示片', {value: 4, unit: '部', label: '专题警示片'}],
     ['查处违法行为3起', {value: 3, unit: '起', label: '违法行为'}],
+    // A long clause after the unit still names the counted noun when a verb closes it early.
+    ['向3260家企业发放一次性扩岗补助和稳岗返还资金', {value: 3260, unit: '家', label: '企业'}],
     ['一人次', {value: 1, unit: '人次'}],
   ])('%s', (text, expected) => {
     expect(only(text)).toMatchObject(expected)

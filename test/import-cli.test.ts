@@ -43,7 +43,7 @@ describe('import command line', () => {
     expect(stdout).toBe('')
     const docs = await readDataset(out)
     const articles = docs.filter((d) => d._type === 'article')
-    expect(articles).toHaveLength(7)
+    expect(articles).toHaveLength(8)
     // Agencies shared between reports appear once.
     const ids = docs.map((d) => d._id)
     expect(new Set(ids).size).toBe(ids.length)
@@ -78,6 +78,7 @@ describe('import command line', () => {
       'seed-shape/shangyu-market-supervision.txt',
       'statistics/yuhang-first-half-economy.txt',
       'traditional/kaohsiung-air-quality.txt',
+      'wrapped/anji-employment.txt',
     ])
     const gbk = report.files.find((f) => f.file.includes('gbk'))
     expect(gbk?.status).toBe('ok')

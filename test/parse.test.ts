@@ -140,6 +140,25 @@ describe('examples', () => {
     expect(report.blocks.some((b) => b.text.includes('３６５０家次'))).toBe(true)
   })
 
+  it('wrapped: a report hard-wrapped at 76 columns comes back as whole paragraphs under its headings', () => {
+    const text = readExample('wrapped/anji-employment.txt')
+    const lines = splitLines(text)
+    const report = parsed(text)
+    expect(report.title).toBe('安吉县人力社保局：稳岗扩就业 前三季度城镇新增就业1.2万人')
+    expect(headings(report, 'h2')).toEqual(['一、政策直达快享，稳住企业用工基本盘', '二、招聘不断线，拓宽群众就业渠道', '三、技能提升提质，增强劳动者就业能力'])
+    const paragraphs = report.blocks.filter((b) => b.style === 'normal')
+    expect(paragraphs).toHaveLength(5)
+    for (const p of paragraphs) {
+      // Each paragraph is its source lines joined, nothing added or lost, and ends its sentence.
+      expect(p.endLine).toBeGreaterThan(p.line)
+      expect(p.text).toBe(lines.slice(p.line, (p.endLine ?? p.line) + 1).map((l) => l.trim()).join(''))
+      expect(p.text).toMatch(/。$/)
+    }
+    expect(report.summary.startsWith('今年以来，安吉县人力资源和社会保障局')).toBe(true)
+    expect(report.summary).toContain('控制在1.8%以内，就业形势保持总体稳定。')
+    expect(report.warnings).toEqual(['hard-wrapped text (76 columns a line): joined 12 lines back into their paragraphs'])
+  })
+
   it('gbk: decodes and parses like any other report', () => {
     const report = parsed(readExample('gbk/wucheng-agriculture.txt'))
     expect(report.title).toBe('婺城区农业农村局多措并举推动粮食生产稳面积提单产')
@@ -387,6 +406,95 @@ describe('block rules', () => {
   })
 })
 
+describe('hard-wrapped text', () => {
+  /** `paragraphs` cut every `width` characters, the first line of each indented when `indent` is given. */
+  function wrap(paragraphs: readonly string[], width: number, indent = '', gap = ''): string {
+    const out: string[] = []
+    for (const p of paragraphs) {
+      if (gap && out.length) out.push(gap)
+      const text = indent + p
+      for (let i = 0; i < text.length; i += width) out.push(text.slice(i, i + width))
+    }
+    return out.join('\n')
+  }
+  const PARAGRAPHS = [
+    '今年以来，县水利局围绕防汛抗旱和农村饮水安全两条主线，完成小型水库除险加固工程12座，新建和改造农村供水管网86公里，受益群众3.2万余人，农村自来水普及率提高到99.2%，群众满意度持续提升。',
+    '在防汛备汛方面，县水利局组织开展汛前隐患排查3轮，排查各类水利工程410处，发现并整改隐患问题57个，修订完善各类防汛预案168件，储备编织袋、救生衣等防汛物资价值860万元。',
+    '下一步，县水利局将持续推进水利工程标准化管理，加快数字孪生水利建设，不断提升水旱灾害防御能力和水资源保障能力，为全县经济社会高质量发展提供坚实支撑。',
+  ]
+
+  it('joins paragraphs wrapped every 30 characters without indentation, headings and short last lines ending them', () => {
+    const text = `县水利局全力做好水利建设和防汛备汛工作\n${wrap(PARAGRAPHS.slice(0, 2), 30)}\n防汛备汛\n${wrap(PARAGRAPHS.slice(2), 30)}`
+    const report = parsed(text)
+    expect(report.blocks.map((b) => [b.style, b.text])).toEqual([
+      ['normal', PARAGRAPHS[0]],
+      ['normal', PARAGRAPHS[1]],
+      ['h2', '防汛备汛'],
+      ['normal', PARAGRAPHS[2]],
+    ])
+    expect(report.summary).toBe(PARAGRAPHS[0])
+    expect(report.warnings[0]).toMatch(/^hard-wrapped text \(30 characters a line\): joined \d+ lines/)
+  })
+
+  it('uses blank lines and indentation to end paragraphs whose last line happens to be full', () => {
+    // Cut so that the first paragraph ends exactly at the wrap width.
+    const first = PARAGRAPHS[0]!.slice(0, 90)
+    const exact = [first.slice(0, -1) + '。', PARAGRAPHS[1]!, PARAGRAPHS[2]!]
+    for (const text of [wrap(exact, 30, '', ' '), wrap(exact, 30, '\u3000\u3000')].map((body) => `县水利局全力做好水利建设工作\n${body}`)) {
+      const report = parsed(text)
+      expect(report.blocks.map((b) => b.text.replace(/^\u3000+/, ''))).toEqual(exact)
+    }
+  })
+
+  it('puts back the space a wrap took from between two English words, and nothing between Chinese', () => {
+    const text = [
+      '市大数据局推进公共数据开放',
+      '市大数据局依托一体化智能化公共数据平台，建成Open',
+      'Data开放专区，上线数据集1260个，接口调用量同比增长',
+      '35.6%，数据开放工作在全省评估中排名第二位，较上年',
+      '提升三个位次。',
+    ].join('\n')
+    const report = parsed(text)
+    expect(report.blocks).toHaveLength(1)
+    expect(report.blocks[0]?.text).toBe('市大数据局依托一体化智能化公共数据平台，建成Open Data开放专区，上线数据集1260个，接口调用量同比增长35.6%，数据开放工作在全省评估中排名第二位，较上年提升三个位次。')
+    expect(report.blocks[0]).toMatchObject({line: 1, endLine: 4})
+  })
+
+  it('leaves one-line paragraphs alone, however alike their lengths', () => {
+    const alike = ['县水利局召开防汛工作会议', ...PARAGRAPHS.map((p) => p.slice(0, 60) + '。')].join('\n')
+    expect(parsed(alike).blocks).toHaveLength(3)
+    expect(parsed(alike).warnings).toEqual([])
+    // A list of items of similar length without punctuation is a list, not a wrapped paragraph.
+    const list = [
+      '2024年度全市水利工作先进集体名单',
+      '下列单位被评为2024年度全市水利工作先进集体：',
+      '杭州市临安区水利水电局农村水利管理科',
+      '宁波市鄞州区水利局水旱灾害防御中心',
+      '温州市瓯海区水利局工程建设管理站',
+      '湖州市长兴县水利局水资源管理科',
+      '嘉兴市海宁市水利局河湖管理中心',
+    ].join('\n')
+    expect(parsed(list).blocks).toHaveLength(6)
+    // The seed's paragraphs are long lines of their own.
+    const seed = parsed(readFileSync(SEED, 'utf8'))
+    expect(seed.blocks.every((b) => b.endLine === undefined)).toBe(true)
+  })
+
+  it('joins back exactly what it cut (property)', () => {
+    const piece = fc.constantFrom('水利', '工程', '防汛', '除险加固', '12座', '3.2万余人', '，', '、', '同比增长8.6%', '“数字孪生”', '（以下简称县水利局）', '县水利局', '群众满意度')
+    const paragraph = fc.array(piece, {minLength: 20, maxLength: 60}).map((p) => `${p.join('')}。`)
+    fc.assert(
+      fc.property(fc.array(paragraph, {minLength: 2, maxLength: 6}), fc.integer({min: 24, max: 40}), (paragraphs, width) => {
+        const report = parsed(`县水利局全力做好水利建设工作\n${wrap(paragraphs, width, '\u3000\u3000')}`)
+        const byLine = new Map<number, string>()
+        for (const b of report.blocks) byLine.set(b.line, (byLine.get(b.line) ?? '') + b.text)
+        expect([...byLine.values()]).toEqual(paragraphs)
+      }),
+      {numRuns: 300},
+    )
+  })
+})
+
 describe('losslessness (property)', () => {
   const token = fc.constantFrom(
     '富阳分局',
@@ -447,15 +555,18 @@ describe('losslessness (property)', () => {
         const report = result.report
         const lines = splitLines(text).map((l) => l.trim())
         const byLine = new Map<number, string>()
+        const lastLine = new Map<number, number>()
         let previous = -1
         for (const block of report.blocks) {
           expect(block.text).not.toBe('')
           expect(block.line).toBeGreaterThanOrEqual(previous)
-          previous = block.line
+          previous = block.endLine ?? block.line
           byLine.set(block.line, (byLine.get(block.line) ?? '') + block.text)
+          lastLine.set(block.line, Math.max(lastLine.get(block.line) ?? block.line, block.endLine ?? block.line))
         }
         for (const [line, joined] of byLine) {
-          const source = lines[line] ?? ''
+          // A hard-wrapped paragraph is its source lines joined, a space only between two Latin letters.
+          const source = lines.slice(line, (lastLine.get(line) ?? line) + 1).reduce((a, b) => (/[A-Za-z]$/.test(a) && /^[A-Za-z]/.test(b) ? `${a} ${b}` : a + b))
           // Only the repeat line's remainder may be a strict suffix, and then with a warning.
           if (joined !== source) {
             expect(source.startsWith(report.title)).toBe(true)
@@ -465,8 +576,9 @@ describe('losslessness (property)', () => {
         }
         const {kept} = stripBoilerplate(splitLines(text))
         const banners = new Set(report.relatedHeadlines)
+        const spans = [...lastLine].map(([first, last]) => [first, last] as const)
         for (const {line, text: t} of kept) {
-          const covered = byLine.has(line) || t === report.title || banners.has(t) || t.startsWith(report.title)
+          const covered = spans.some(([first, last]) => line >= first && line <= last) || t === report.title || banners.has(t) || t.startsWith(report.title)
           expect(covered).toBe(true)
         }
         expect(report.summary === '' || report.blocks.some((b) => b.style === 'normal' && b.text === report.summary)).toBe(true)

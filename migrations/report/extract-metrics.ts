@@ -619,9 +619,10 @@ function acceptable(label: string, max: number): string | undefined {
 function labelAfterUnit(s: string, pos: number, limit: number): string | undefined {
   let j = pos
   while (j < limit && j - pos <= 16 && isIdeographCode(s.charCodeAt(j))) j++
-  if (j - pos > 16) return undefined // a run-on sentence, not a noun phrase
   const phrase = s.slice(pos, j)
   const stop = firstWord(phrase, STOP_AFTER)
+  // A run-on sentence is not a noun phrase, unless a verb closes one early (3260家企业发放一次性扩岗补助和稳岗返还资金).
+  if (j - pos > 16 && !stop) return undefined
   return acceptable(stop ? phrase.slice(0, stop.index) : phrase, MAX_LABEL)
 }
 

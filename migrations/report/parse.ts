@@ -24,12 +24,15 @@
  * terminator (`（一）完善制度体系。`) and the paragraph is the rest, untouched.
  */
 import {normalizeDate, stripBoilerplate, type ReportMeta, type SourceLine} from './boilerplate'
+import {unwrapLines, type LogicalLine} from './unwrap'
 
 export interface ParsedBlock {
   style: 'normal' | 'h2' | 'h3'
   text: string
   /** 0-based source line; a split run-in heading gives two blocks on one line. */
   line: number
+  /** The last source line, when the block is a hard-wrapped paragraph joined from several. */
+  endLine?: number
 }
 
 export interface ParsedReport {
@@ -56,7 +59,8 @@ export const MAX_BANNERS = 5
 const MAX_RUN_IN_LENGTH = 24
 
 export function parseReport(text: string): ParseResult {
-  const {kept, meta} = stripBoilerplate(splitLines(text))
+  const lines = splitLines(text)
+  const {kept, meta} = stripBoilerplate(lines)
   const first = kept[0]
   if (!first) return {ok: false, reason: 'no title found: the text is only scrape boilerplate'}
 
@@ -83,7 +87,11 @@ export function parseReport(text: string): ParseResult {
   const titled = titleOf(kept[titleIndex]?.text ?? first.text)
   const title = titled.title
   if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
-  const blocks = [...leadIn, ...classify(kept, bodyStart)]
+  const unwrapped = unwrapLines(kept, bodyStart, lines)
+  if (unwrapped.joined > 0) {
+    warnings.push(`hard-wrapped text (${unwrapped.width} a line): joined ${unwrapped.joined} lines back into their paragraphs`)
+  }
+  const blocks = [...leadIn, ...classify(unwrapped.lines)]
   const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text))?.text ?? ''
   if (blocks.length === 0) warnings.push('no body text after the title')
   else if (summary === '') warnings.push('no lead paragraph: every body line is a heading')
@@ -265,37 +273,38 @@ function runInPhrases(words: string): boolean {
 interface Draft {
   text: string
   line: number
+  endLine?: number
   /** undefined: paragraph; -1: plain heading; ≥0: enumeration depth. */
   rank?: number
 }
 
-function classify(kept: readonly SourceLine[], from: number): ParsedBlock[] {
+function classify(kept: readonly LogicalLine[]): ParsedBlock[] {
   const drafts: Draft[] = []
   let topRank = Infinity
-  for (let j = from; j < kept.length; j++) {
-    const src = kept[j]
-    if (!src) continue
+  for (const src of kept) {
     const {text, line} = src
+    const span = src.endLine === undefined ? {} : {endLine: src.endLine}
     const marked = markerOf(text)
     if (marked) {
       const split = enumeratedHeading(text, marked.end)
       if (split !== undefined) {
         topRank = Math.min(topRank, marked.rank)
         drafts.push({text: text.slice(0, split), line, rank: marked.rank})
-        if (split < text.length) drafts.push({text: text.slice(split), line})
+        if (split < text.length) drafts.push({text: text.slice(split), line, ...span})
         continue
       }
     } else if (isPlainHeading(text)) {
-      drafts.push({text, line, rank: -1})
+      drafts.push({text, line, ...span, rank: -1})
       continue
     }
-    drafts.push({text, line})
+    drafts.push({text, line, ...span})
   }
   // The shallowest enumeration present is h2, deeper ones h3; plain headings are h2.
-  return drafts.map(({text, line, rank}) => ({
+  return drafts.map(({text, line, endLine, rank}) => ({
     style: rank === undefined ? 'normal' : rank === -1 || rank === topRank ? 'h2' : 'h3',
     text,
     line,
+    ...(endLine === undefined ? {} : {endLine}),
   }))
 }
 
