@@ -9,7 +9,7 @@ import {
   type RecognizedAgency,
 } from '../migrations/report/agencies'
 import {AGENCY_LEVEL_VALUES} from '../migrations/report/documents'
-import {RegionBook, learnRegions, parseChainBackward, simplifiedShadow} from '../migrations/report/regions'
+import {RegionBook, completeRegionPath, learnRegions, parseChainBackward, simplifiedShadow} from '../migrations/report/regions'
 
 const SEED = '/work/shared/seeds/000_984990fb53a38cb6.txt'
 const seedLines = readFileSync(SEED, 'utf8').split('\n')
@@ -135,7 +135,8 @@ describe('recognizeAgencies on varied examples', () => {
     expect(agency(result, '富阳区人民政府办公室')).toMatchObject({
       parentName: '富阳区人民政府',
       level: 'district-county',
-      region: '富阳区',
+      // The text names no city; the national list places 富阳区.
+      region: '浙江省杭州市富阳区',
     })
     expect(agency(result, '富阳区人民政府').level).toBe('district-county')
   })
@@ -301,7 +302,7 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('one-character counties and autonomous prefectures', () => {
     expect(one('在和县生态环境局').mentions).toEqual([['和县生态环境局', '和县生态环境局']])
-    expect(agency(one('安徽省和县人民政府').result, '安徽省和县人民政府').region).toBe('安徽省和县')
+    expect(agency(one('安徽省和县人民政府').result, '安徽省和县人民政府').region).toBe('安徽省马鞍山市和县')
     expect(agency(one('延边朝鲜族自治州人民政府').result, '延边朝鲜族自治州人民政府')).toMatchObject({
       level: 'municipal',
       region: '吉林省延边朝鲜族自治州',
@@ -439,6 +440,45 @@ describe('regions', () => {
     const chain = parseChainBackward(text, text.indexOf('生态'), 0, book)
     expect(chain.map((t) => t.name)).toEqual(['杭州市', '富阳区'])
     expect(chain[1]?.path).toBe('浙江省杭州市富阳区')
+  })
+})
+
+describe('regions from the national list', () => {
+  it('places a county the text names without its city', () => {
+    expect(agency(one('安吉县人力资源和社会保障局发布通知。').result, '安吉县人力资源和社会保障局')).toMatchObject({
+      region: '浙江省湖州市安吉县',
+      level: 'district-county',
+    })
+    expect(agency(one('德清县应急管理局开展检查。').result, '德清县应急管理局').region).toBe('浙江省湖州市德清县')
+    // County-level cities, and a county directly under its province.
+    expect(completeRegionPath('嵊州市', new Set())).toBe('浙江省绍兴市嵊州市')
+    expect(completeRegionPath('仙桃市', new Set())).toBe('湖北省仙桃市')
+    expect(completeRegionPath('富阳区富春街道', new Set())).toBe('浙江省杭州市富阳区富春街道')
+  })
+
+  it('completes a name several places share only when the text singles one out', () => {
+    expect(completeRegionPath('鼓楼区', new Set())).toBe('鼓楼区')
+    expect(completeRegionPath('鼓楼区', new Set(['南京市']))).toBe('江苏省南京市鼓楼区')
+    expect(completeRegionPath('福建省鼓楼区', new Set())).toBe('福建省福州市鼓楼区')
+    expect(completeRegionPath('鼓楼区', new Set(['南京市', '福州市']))).toBe('鼓楼区')
+    const {result} = one('南京市召开全市城市管理工作会议，鼓楼区城市管理局作交流发言。')
+    expect(agency(result, '鼓楼区城市管理局').region).toBe('江苏省南京市鼓楼区')
+  })
+
+  it('leaves paths that already go through their city, and places the list does not know, as they are', () => {
+    expect(completeRegionPath('浙江省杭州市富阳区', new Set())).toBe('浙江省杭州市富阳区')
+    expect(completeRegionPath('杭州市富阳区', new Set())).toBe('杭州市富阳区')
+    expect(completeRegionPath('某县', new Set())).toBe('某县')
+    expect(completeRegionPath('浙江省', new Set())).toBe('浙江省')
+    expect(completeRegionPath('江苏省安吉县', new Set())).toBe('江苏省安吉县')
+  })
+
+  it('reads 记者从市…, 记者在区…, 来到区… as phrases, not places called 者从 or 来到', () => {
+    for (const text of ['记者从市交通运输局获悉，全市公交线路调整。', '记者在区市场监管局看到，窗口排起长队。', '记者从县应急管理局了解到，汛期已至。', '日前，记者来到区行政服务中心。']) {
+      expect(one(text).result.agencies.map((a) => a.region ?? ''), text).not.toContainEqual(expect.stringMatching(/者|来到/))
+    }
+    // Real names ending in such characters still read: 荥经县, 天等县, 怀来县.
+    expect(agency(one('天等县人民政府召开会议。').result, '天等县人民政府').region).toBe('广西壮族自治区崇左市天等县')
   })
 })
 

@@ -24,6 +24,7 @@ import {
   learnRegions,
   parseChainBackward,
   RegionBook,
+  completeRegionPath,
   simplifiedShadow,
   isStopChar,
   type RegionRank,
@@ -991,7 +992,7 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       aliases,
       ...(parentName !== undefined && parentName !== rec.name && {parentName}),
       level: rec.level,
-      ...(rec.region && {region: rec.region}),
+      ...(rec.region && {region: completeRegionPath(rec.region, book.mentioned)}),
       ...(rec.sector && {sector: rec.sector}),
     }
   })

@@ -1,6 +1,8 @@
 /**
  * Administrative divisions for agency recognition: a curated gazetteer of
- * provincial and prefecture-level divisions, a per-report "region book" that
+ * provincial and prefecture-level divisions, the county-level divisions of
+ * `china-area-data` (to place a county the text names without its city), a
+ * per-report "region book" that
  * learns lower levels (districts, counties, towns) from context such as
  * 浙江省杭州市富阳区, and a backward parser for the region prefix of an
  * agency name. Pure: no I/O, no shared mutable state between reports.
@@ -28,6 +30,8 @@ export interface RegionToken extends RegionInfo {
   stem: string
   suffix: string
 }
+
+import areaData from 'china-area-data/v5/data.json'
 
 // ---------------------------------------------------------------------------
 // Traditional → simplified shadow
@@ -223,6 +227,59 @@ for (const name of ['市中区', '市北区', '市南区']) STATIC_REGIONS.set(n
 
 const STATIC_INDEX = new EndIndex(STATIC_REGIONS.keys())
 
+/**
+ * County-level divisions (2019 national statistics codes, via china-area-data) → their paths from the
+ * province down: 安吉县 → [浙江省湖州市安吉县]; 鼓楼区 has four. Hong Kong, Macau and Taiwan are left out,
+ * as in the curated list above; so are development zones, which are not divisions.
+ */
+const COUNTY_PATHS = new Map<string, string[]>()
+/** City-level entries that only group counties: their counties sit directly under the province. */
+const GROUPING_ENTRIES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
+const LEFT_OUT_PROVINCES = new Set(['710000', '810000', '820000'])
+const COUNTY_NAME = /^[\u4e00-\u9fff]+(?:区|县|市|旗|林区|特区)$/
+const ZONE_NAME = /开发区|园区|管理区|试验区|示范区|合作区|新区$/
+{
+  const divisions = areaData as Readonly<Record<string, Readonly<Record<string, string>>>>
+  for (const [provinceCode, province] of Object.entries(divisions['86'] ?? {})) {
+    if (LEFT_OUT_PROVINCES.has(provinceCode)) continue
+    for (const [cityCode, city] of Object.entries(divisions[provinceCode] ?? {})) {
+      const above = province + (GROUPING_ENTRIES.has(city) ? '' : city)
+      for (const [code, county] of Object.entries(divisions[cityCode] ?? {})) {
+        // Longer codes are towns, listed for the cities that have no counties (东莞, 中山).
+        if (code.length !== 6 || !COUNTY_NAME.test(county) || ZONE_NAME.test(county)) continue
+        const paths = COUNTY_PATHS.get(county)
+        if (paths) paths.push(above + county)
+        else COUNTY_PATHS.set(county, [above + county])
+      }
+    }
+  }
+}
+const PROVINCE_NAMES = PROVINCES.map(([full]) => full)
+/** Longest county name in the table, so a path is searched only that far. */
+const MAX_COUNTY_NAME = Math.max(...[...COUNTY_PATHS.keys()].map((name) => name.length))
+
+/**
+ * A region path that starts at a county-level division (安吉县…, or 安徽省和县 that skips the city),
+ * completed from the gazetteer: 浙江省湖州市安吉县…. A name shared by several divisions (鼓楼区) is
+ * completed only when the path's province or a province or city the report mentions singles one out.
+ * Anything else comes back as it was.
+ */
+export function completeRegionPath(path: string, mentioned: ReadonlySet<string>): string {
+  const province = PROVINCE_NAMES.find((name) => path.startsWith(name)) ?? ''
+  const rest = path.slice(province.length)
+  for (let k = Math.min(rest.length, MAX_COUNTY_NAME); k >= 2; k--) {
+    const name = rest.slice(0, k)
+    // A path that already goes through its city was completed from the text.
+    if (STATIC_REGIONS.get(name)?.rank === 2) return path
+    const paths = COUNTY_PATHS.get(name)
+    if (paths === undefined) continue
+    let fits = paths.filter((p) => p.startsWith(province))
+    if (fits.length > 1) fits = fits.filter((p) => [...mentioned].some((place) => p.startsWith(place) || p.includes(place, 2)))
+    return fits.length === 1 ? fits[0] + rest.slice(k) : path
+  }
+  return path
+}
+
 // ---------------------------------------------------------------------------
 // Suffixes and stem rules
 
@@ -272,6 +329,11 @@ export function isStopChar(code: number): boolean {
 }
 /** A quantifier right before a unit suffix makes a phrase, not a name (部署全市, 督促各区, 我县). */
 const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
+/**
+ * Prepositions and verbs that end no place name in the national list, so before a suffix they open
+ * a phrase: 记者从|市交通运输局获悉, 记者在|区市场监管局, 来到|区行政服务中心.
+ */
+const NEVER_LAST = new Set([...'从在到向对由据与及赴去往把被给将于跟'])
 /** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
 const STEM_FORBIDDEN = codeTable('省市区县')
 /** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
@@ -304,6 +366,8 @@ function isStemChar(text: string, i: number): boolean {
  * teaches (浙江省杭州市富阳区 teaches 富阳区 → 浙江省杭州市富阳区).
  */
 export class RegionBook {
+  /** Provinces and cities the text names, which single out a county whose name several places share. */
+  readonly mentioned = new Set<string>()
   private readonly learned = new Map<string, RegionInfo>()
   private readonly learnedStems = new Map<string, string>()
   private readonly learnedIndex = new EndIndex()
@@ -416,7 +480,8 @@ function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = fal
     if (stem === '某') return true
     if (rule.suffix !== '县' || BAD_SINGLE_STEMS.has(stem)) return false
   }
-  if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(stem[stem.length - 1] ?? '')) return false
+  const last = stem[stem.length - 1] ?? ''
+  if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(last) || NEVER_LAST.has(last)) return false
   return !GENERIC_TOKENS.has(name)
 }
 
@@ -552,6 +617,7 @@ export function learnRegions(text: string, book: RegionBook): void {
     const end = i + 1
     const known = book.knownEndingAt(text, end, 0)
     if (!known) continue
+    if (known.rank <= 2) book.mentioned.add(known.name)
     const key = known.name + text.slice(end, end + 12)
     if (seen.has(key)) continue
     seen.add(key)
