@@ -55,7 +55,8 @@ export type Metric = {
     | "percentagePoints"
     | "rank"
     | "measure"
-    | "duration";
+    | "duration"
+    | "ratio";
   approximation: "exact" | "moreThan" | "about" | "lessThan";
   change?: "increase" | "decrease" | "flat";
   label?: string;
@@ -336,7 +337,8 @@ export type ArticleBySlugResult = {
                 | "measure"
                 | "percent"
                 | "percentagePoints"
-                | "rank";
+                | "rank"
+                | "ratio";
               approximation: "about" | "exact" | "lessThan" | "moreThan";
               change?: "decrease" | "flat" | "increase";
               label?: string;
@@ -394,7 +396,8 @@ export type ArticleBySlugResult = {
             | "measure"
             | "percent"
             | "percentagePoints"
-            | "rank";
+            | "rank"
+            | "ratio";
           approximation: "about" | "exact" | "lessThan" | "moreThan";
           change?: "decrease" | "flat" | "increase";
           label?: string;
@@ -420,7 +423,8 @@ export type ArticleBySlugResult = {
       | "measure"
       | "percent"
       | "percentagePoints"
-      | "rank";
+      | "rank"
+      | "ratio";
     approximation: "about" | "exact" | "lessThan" | "moreThan";
     change: "decrease" | "flat" | "increase" | null;
     label: string | null;
@@ -526,7 +530,8 @@ export type AgencyBySlugResult = {
       | "measure"
       | "percent"
       | "percentagePoints"
-      | "rank";
+      | "rank"
+      | "ratio";
     approximation: "about" | "exact" | "lessThan" | "moreThan";
     change: "decrease" | "flat" | "increase" | null;
     label: string | null;
@@ -562,7 +567,8 @@ export type MetricsFeedResult = Array<{
     | "measure"
     | "percent"
     | "percentagePoints"
-    | "rank";
+    | "rank"
+    | "ratio";
   approximation: "about" | "exact" | "lessThan" | "moreThan";
   change: "decrease" | "flat" | "increase" | null;
   label: string | null;

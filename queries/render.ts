@@ -89,6 +89,7 @@ export const KIND_LABELS: Record<string, string> = {
   rank: '排名',
   measure: '度量',
   duration: '时长',
+  ratio: '比率',
 }
 
 const APPROXIMATION_WORDS: Record<string, string> = {moreThan: '多于', about: '约', lessThan: '少于'}

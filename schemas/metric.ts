@@ -11,6 +11,7 @@ export const METRIC_KIND_OPTIONS = [
   {title: 'Rank 排名', value: 'rank'},
   {title: 'Measure 度量 (吨, 平方公里)', value: 'measure'},
   {title: 'Duration 时长 (天, 小时)', value: 'duration'},
+  {title: 'Ratio 倍数/成数/千分比 (倍, 成, ‰)', value: 'ratio'},
 ]
 
 export const APPROXIMATION_OPTIONS = [

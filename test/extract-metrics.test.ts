@@ -453,6 +453,28 @@ describe('statistics-report phrasings', () => {
   })
 })
 
+describe('ratios: multiples, tenths and per mille', () => {
+  it.each([
+    ['出口额同比增长1.5倍。', {text: '1.5倍', value: 1.5, unit: '倍', kind: 'ratio', change: 'increase', label: '出口额'}],
+    ['增长了两倍多', {text: '两倍多', value: 2, unit: '倍', kind: 'ratio', approximation: 'moreThan', change: 'increase'}],
+    ['约三成企业实现盈利。', {text: '约三成', value: 3, unit: '成', kind: 'ratio', approximation: 'about', label: '企业'}],
+    ['近五成群众表示满意。', {text: '近五成', value: 5, unit: '成', kind: 'ratio', label: '群众'}],
+    ['人口自然增长率为2.1‰。', {text: '2.1‰', value: 2.1, unit: '‰', kind: 'ratio', label: '人口自然增长率'}],
+  ])('%s', (text, expected) => {
+    expect(only(text)).toMatchObject(expected)
+  })
+
+  it.each(['一成不变地执行。', '三五成群。', '有十成把握。', '实现倍增。', '3倍数关系', '完成5成交易。'])('%s is not a ratio', (text) => {
+    expect(metrics(text).filter((m) => m.kind === 'ratio')).toEqual([])
+  })
+
+  it('reads a duration measured to the half as a figure, more than the whole number', () => {
+    expect(only('用两个半月完成整改。')).toMatchObject({text: '两个半月', value: 2, unit: '个月', kind: 'duration', approximation: 'moreThan'})
+    expect(only('三年半以来')).toMatchObject({text: '三年半', value: 3, unit: '年', approximation: 'moreThan'})
+    expect(metrics('连续两年获评先进。')).toEqual([])
+  })
+})
+
 describe('never metrics: periods, ranges and named services', () => {
   it.each([
     '今年前10个月，全区税收收入稳步增长。',

@@ -157,7 +157,7 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (rangeJoin && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
   // 2019年 is a year, not a 2019-year duration; in 1.2023年以来 the 1. numbers a list.
   if (unit.unit === '年' && (num.value >= 1000 || LIST_NUMBER_BEFORE_YEAR.test(s.slice(num.start, num.end)))) return num.end
-  if (namesAService(s, unit)) return unit.end
+  if (namesAService(s, unit) || notATenth(num, unit)) return unit.end
   push(s, num, unit, floor, found, MINUS.has(s.charCodeAt(num.start - 1)))
   return Math.max(num.end, found[found.length - 1]?.end ?? num.end)
 }
@@ -175,6 +175,11 @@ function namesAService(s: string, unit: UnitMatch): boolean {
   if (SERVICE_WORDS.some((word) => s.startsWith(word, unit.end))) return true
   RING.lastIndex = unit.end
   return RING.test(s)
+}
+
+/** 成 counts tenths of a whole, so only one to nine of them: 十成把握 is an idiom. */
+function notATenth(num: ScannedNumber, unit: UnitMatch): boolean {
+  return unit.unit === '成' && !(num.value > 0 && num.value < 10)
 }
 
 /** A minus sign (not a dash between numbers, which blockedBefore has already ruled out). */
@@ -208,11 +213,14 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   unit ??= matchUnit(s, run.end)
   if (!unit) return run.end
   if (unit.unit === '年' && num.value >= 1000) return run.end
-  if (namesAService(s, unit)) return unit.end
+  if (namesAService(s, unit) || notATenth(num, unit)) return unit.end
   // A lone digit character (一, 两, 十) is a word unless a strong unit follows; 廿/卅 are never words.
   const single = num.end - num.start === 1 && (isChineseDigitCode(first) || first === SHI)
-  // 为期三个月, 历时两年: a span of time named as one.
-  if (single && !isStrongUnit(unit) && !(unit.kind === 'duration' && SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)))) return run.end
+  // 为期三个月, 历时两年: a span of time named as one; 两个半月 and 三年半 are measured to the half.
+  const span =
+    unit.kind === 'duration' &&
+    (SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)) || s.charCodeAt(unit.end) === BAN || s.slice(num.end, unit.end).includes('半'))
+  if (single && !isStrongUnit(unit) && !span) return run.end
   push(s, num, unit, floor, found)
   return Math.max(run.end, found[found.length - 1]?.end ?? run.end)
 }
@@ -264,7 +272,7 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
   // number as written. Without a change verb the minus is left as text, as before.
   const signed = minus && num.start - 1 >= floor ? changeOf(s, num.start - 1, unit.end, floor) : undefined
   const {approximation: before, start} = signed ? {approximation: undefined, start: num.start - 1} : approximationBefore(s, num.start, floor)
-  const {approximation: after, end} = unit.kind === 'duration' ? durationMore(s, unit) : approximationAfter(s, unit.end)
+  const {approximation: after, end} = unit.kind === 'duration' || unit.unit === '倍' ? moreAfterUnit(s, unit) : approximationAfter(s, unit.end)
   const metric: ExtractedMetric = {
     value: num.value,
     unit: unit.unit,
@@ -280,7 +288,8 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
     if (unit.scale.baseUnit) metric.baseUnit = unit.scale.baseUnit
   }
   // Classifiers take a following noun (12个重点任务); 人次, 元, %, 天 are followed by verbs.
-  const labelAfter = (unit.kind === 'count' && !unit.unit.endsWith('次')) || unit.kind === 'measure'
+  // 三成企业: tenths say what share of the noun after them.
+  const labelAfter = (unit.kind === 'count' && !unit.unit.endsWith('次')) || unit.kind === 'measure' || unit.unit === '成'
   found.push({start, end, metric, labelAfter})
 }
 
@@ -396,8 +405,11 @@ const SUFFIXES: Array<[string, Approximation]> = [
   ['以内', 'lessThan'],
 ]
 
-/** 2年多, 历时3天多建成: 多 right after a duration; 3年多次, 2年多项 are "many times", "many items". */
-function durationMore(s: string, unit: UnitMatch): {approximation?: Approximation; end: number} {
+/**
+ * 2年多, 历时3天多建成, 增长两倍多: 多 right after a duration or a multiple; 3年多次, 2年多项 are "many times",
+ * "many items".
+ */
+function moreAfterUnit(s: string, unit: UnitMatch): {approximation?: Approximation; end: number} {
   if (!unit.moreThan && s.charCodeAt(unit.end) === DUO && !MANY_WORDS.has(s.charCodeAt(unit.end + 1))) {
     return {approximation: 'moreThan', end: unit.end + 1}
   }
@@ -483,6 +495,7 @@ const STOP_AFTER = byFirstChar([
   '正在', '没有', '实行', '开始', '结束', '成为', '作为', '位于', '分布', '造成', '导致', '需要', '连续', '先后',
   '同时', '保持', '相继', '陆续', '顺利', '成功', '率先', '首次', '共同', '积极', '主动', '纷纷', '预计',
   '发放', '发出', '送去', '送上', '捐赠', '补发', '点赞', '到场', '到现场', '到达', '前往', '赶赴', '深入', '走进',
+  '表示', '认为', '反映',
   '的', '和', '与', '及', '或', '被', '均', '都', '已', '并', '将', '在',
 ])
 

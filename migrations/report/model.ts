@@ -10,6 +10,7 @@ export const METRIC_KINDS = [
   'rank',
   'measure',
   'duration',
+  'ratio',
 ] as const
 export type MetricKind = (typeof METRIC_KINDS)[number]
 

@@ -31,6 +31,8 @@ const COUNT = [
 const AMOUNT = ['元', '美元', '欧元', '港元', '日元', '英镑']
 const PERCENT = ['%', '％']
 const PERCENTAGE_POINTS = ['个百分点', '個百分點', '百分点', '百分點']
+/** Multiples (1.5倍), tenths (三成) and per mille (2.1‰): proportions that are not percentages. */
+const RATIO = ['倍', '成', '‰']
 const MEASURE = [
   '平方公里', '平方千米', '平方米', '立方米', '公里', '千米', '公顷', '公頃', '亩', '畝', '吨', '噸',
   '千克', '公斤', '克', '米', '厘米', '毫米', '升', '毫升', '千瓦时', '千瓦時', '千瓦', '兆瓦',
@@ -96,6 +98,9 @@ const NOT_BEFORE: Record<string, string> = {
   秒: '杀',
   年: '度底初末级代份龄轻终报检审会鉴薪前后月',
   天: '然气空地下津府',
+  // 倍增, 倍数; 一成不变, 成交, 成本, 成为, 成果, 成员, 成效, 成年, 成人, 成立…
+  倍: '增数率',
+  成: '不交本为果功立员绩长熟型品效都就年人分像片批套',
 }
 
 /** Words a NOT_BEFORE character may start after all: 新开通3条线路. */
@@ -152,7 +157,8 @@ const BASE = indexByFirstChar([
   ...defs(MEASURE, 'measure'),
   ...defs(DURATION, 'duration'),
 ])
-const SPECIAL = indexByFirstChar([...defs(PERCENT, 'percent'), ...defs(PERCENTAGE_POINTS, 'percentagePoints')])
+// Never scaled: 3万倍 and 2万成 are not figures a report states.
+const SPECIAL = indexByFirstChar([...defs(PERCENT, 'percent'), ...defs(PERCENTAGE_POINTS, 'percentagePoints'), ...defs(RATIO, 'ratio')])
 
 interface ScaleDef {
   unit: string
@@ -210,6 +216,7 @@ function matchFrom(map: Map<number, UnitDef[]>, s: string, pos: number): UnitDef
 const YU = '余'.charCodeAt(0)
 const DUO = '多'.charCodeAt(0)
 const isMoreMarker = (code: number): boolean => code === YU || code === DUO
+const BAN = '半'.charCodeAt(0)
 
 /**
  * The unit right after a number at `pos`, or undefined. Handles an inner
@@ -259,8 +266,9 @@ export function matchUnit(s: string, pos: number): UnitMatch | undefined {
     PER_UNIT.lastIndex = p + base.unit.length
     if (PER_UNIT.test(s)) return {unit: s.slice(p, PER_UNIT.lastIndex), kind: 'amount', end: PER_UNIT.lastIndex, moreThan}
   }
-  // 3个多月, 1个多小时: the 多 sits inside the duration's 个….
-  if (!moreThan && GE.has(base.unit) && isMoreMarker(s.charCodeAt(p + base.unit.length))) {
+  // 3个多月, 1个多小时, 两个半月: the 多 or 半 sits inside the duration's 个….
+  const inner = s.charCodeAt(p + base.unit.length)
+  if (!moreThan && GE.has(base.unit) && (isMoreMarker(inner) || inner === BAN)) {
     const q = p + base.unit.length + 1
     for (const rest of GE_DURATIONS) {
       if (s.startsWith(rest, q)) return {unit: base.unit + rest, kind: 'duration', end: q + rest.length, moreThan: true}
@@ -282,6 +290,6 @@ const GE_DURATIONS = ['月', '小时', '小時', '工作日']
  */
 export function isStrongUnit(match: UnitMatch): boolean {
   if (match.scale) return true
-  if (match.kind === 'amount' || match.kind === 'percent' || match.kind === 'percentagePoints') return true
+  if (match.kind === 'amount' || match.kind === 'percent' || match.kind === 'percentagePoints' || match.kind === 'ratio') return true
   return match.unit.length >= 2 && match.unit.endsWith('次')
 }
