@@ -480,6 +480,72 @@ describe('hard-wrapped text', () => {
     expect(seed.blocks.every((b) => b.endLine === undefined)).toBe(true)
   })
 
+  const fixture = (name: string): string => readFileSync(new URL(`./fixtures/wrap/${name}.txt`, import.meta.url), 'utf8')
+
+  it.each(['F02_table_flattened', 'F04_many_headings_short_paras', 'F09_list_18_units', 'F16_bullets', 'F20_captions_no_closing'])(
+    'leaves %s line by line: tables, equal-length headings, lists, bullets and captions are not wrapped text',
+    (name) => {
+      const text = fixture(name)
+      const report = parsed(text)
+      expect(report.warnings.filter((w) => w.startsWith('hard-wrapped'))).toEqual([])
+      expect(report.blocks.every((b) => b.endLine === undefined)).toBe(true)
+      const {kept} = stripBoilerplate(splitLines(text))
+      expect(report.blocks.length).toBeGreaterThanOrEqual(kept.length - 1)
+    },
+  )
+
+  it.each([
+    ['W04_cols76_kinsoku_push', '76 columns'],
+    ['W07_bytes80_indent_ideographic', '80 UTF-8 bytes'],
+    ['W19_runin_cols76', '76 columns'],
+    ['W20_chars30_last_line_full', '30 characters'],
+    ['W36_full_last_line_heading_noindent', '30 characters'],
+    ['W37_full_last_line_heading_indented_signoff', '30 characters'],
+  ])('rejoins %s (%s): every paragraph ends its sentence, every heading is a whole heading', (name, width) => {
+    const report = parsed(fixture(name))
+    expect(report.warnings.find((w) => w.startsWith('hard-wrapped'))).toContain(`(${width} a line)`)
+    const paragraphs = report.blocks.filter((b) => b.style === 'normal')
+    const endsSentence = /[。！？；.]$/
+    // Sign-off lines (南湖区治水办, 2024年4月8日) are lines of their own; everything else ends a sentence.
+    for (const p of paragraphs) expect(endsSentence.test(p.text), p.text).toBe(true)
+    for (const h of report.blocks.filter((b) => b.style !== 'normal')) {
+      expect(h.text, h.text).toMatch(/^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|南湖区治水办$|\d{4}年\d{1,2}月\d{1,2}日$)/)
+    }
+  })
+
+  it('rejoins a word split mid-word without a space, and a word wrap with the space it took', () => {
+    const report = parsed(fixture('W23_chars40_english_midword'))
+    const english = report.blocks.find((b) => b.text.startsWith('The memorandum'))
+    expect(english?.text).toBe('The memorandum covers environmental monitoring, circular economy and climate adaptation, and both sides agreed to hold a joint workshop every year.')
+    expect(report.blocks.some((b) => b.text.includes('Environmental Monitoring和Circular Economy等领域开展技术交流与人员培训。'))).toBe(true)
+  })
+
+  it('reads the seed wrapped at 76 columns, copy line and all, as the seed itself', () => {
+    const seed = readFileSync(SEED, 'utf8')
+    const columns = (c: string): number => (c.charCodeAt(0) >= 0x1100 ? 2 : 1)
+    const wrapped = splitLines(seed)
+      .flatMap((line) => {
+        const pieces: string[] = []
+        let piece = ''
+        let used = 0
+        for (const c of line) {
+          if (used + columns(c) > 76) {
+            pieces.push(piece)
+            piece = ''
+            used = 0
+          }
+          piece += c
+          used += columns(c)
+        }
+        return [...pieces, piece]
+      })
+      .join('\n')
+    const plain = parsed(seed)
+    const report = parsed(wrapped)
+    expect([report.title, report.relatedHeadlines, report.summary]).toEqual([plain.title, plain.relatedHeadlines, plain.summary])
+    expect(report.blocks.map((b) => [b.style, b.text])).toEqual(plain.blocks.map((b) => [b.style, b.text]))
+  })
+
   it('joins back exactly what it cut (property)', () => {
     const piece = fc.constantFrom('水利', '工程', '防汛', '除险加固', '12座', '3.2万余人', '，', '、', '同比增长8.6%', '“数字孪生”', '（以下简称县水利局）', '县水利局', '群众满意度')
     const paragraph = fc.array(piece, {minLength: 20, maxLength: 60}).map((p) => `${p.join('')}。`)

@@ -24,7 +24,8 @@
  * terminator (`（一）完善制度体系。`) and the paragraph is the rest, untouched.
  */
 import {normalizeDate, stripBoilerplate, type ReportMeta, type SourceLine} from './boilerplate'
-import {unwrapLines, type LogicalLine} from './unwrap'
+import {isTableRow} from './table-row'
+import {endsSentence, unwrapLines, type LogicalLine} from './unwrap'
 
 export interface ParsedBlock {
   style: 'normal' | 'h2' | 'h3'
@@ -60,11 +61,18 @@ const MAX_RUN_IN_LENGTH = 24
 
 export function parseReport(text: string): ParseResult {
   const lines = splitLines(text)
-  const {kept, meta} = stripBoilerplate(lines)
+  const stripped = stripBoilerplate(lines)
+  const meta = stripped.meta
+  // Hard-wrapped paragraphs are joined first: a wrapped title or truncated copy is then one line like any other.
+  const unwrapped = unwrapLines(stripped.kept, lines)
+  const kept: readonly LogicalLine[] = unwrapped.lines
   const first = kept[0]
   if (!first) return {ok: false, reason: 'no title found: the text is only scrape boilerplate'}
 
   const warnings: string[] = []
+  if (unwrapped.joined > 0) {
+    warnings.push(`hard-wrapped text (${unwrapped.width} a line): joined ${unwrapped.joined} lines back into their paragraphs`)
+  }
   const repeat = findRepeatedTitle(kept)
   let titleIndex = 0
   let bodyStart = 1
@@ -87,11 +95,7 @@ export function parseReport(text: string): ParseResult {
   const titled = titleOf(kept[titleIndex]?.text ?? first.text)
   const title = titled.title
   if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
-  const unwrapped = unwrapLines(kept, bodyStart, lines)
-  if (unwrapped.joined > 0) {
-    warnings.push(`hard-wrapped text (${unwrapped.width} a line): joined ${unwrapped.joined} lines back into their paragraphs`)
-  }
-  const blocks = [...leadIn, ...classify(unwrapped.lines)]
+  const blocks = [...leadIn, ...classify(kept.slice(bodyStart))]
   const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text))?.text ?? ''
   if (blocks.length === 0) warnings.push('no body text after the title')
   else if (summary === '') warnings.push('no lead paragraph: every body line is a heading')
@@ -137,7 +141,7 @@ function lastMeaningful(t: string): string {
 
 interface Repeat {
   index: number
-  /** Lines after the title that repeat it: 1, or 2 for the title twice and then a truncated copy. */
+  /** Lines after the title that repeat it: 1, or 2 for the title twice and then a truncated copy, or more for a copy wrapped onto further lines. */
   copies: number
   /** The repeat line's remainder was found at the start of the following paragraph(s). */
   verified: boolean
@@ -157,6 +161,13 @@ function findRepeatedTitle(kept: readonly SourceLine[]): Repeat | undefined {
     const third = kept[i + 2]?.text ?? ''
     if (rest.trim() === '' && third.startsWith(title) && third !== title && copyVerified(third.slice(title.length), kept, i + 3)) {
       return {index: i, copies: 2, verified: true}
+    }
+    // A wrapped copy whose pieces (…综合考评全区) stayed lines of their own, since a truncated copy ends
+    // mid-sentence; checked first, most pieces first, as a piece could otherwise pass for a byline before the lead.
+    for (let pieces = MAX_COPY_PIECES; pieces >= 1; pieces--) {
+      const following = kept.slice(i + 2, i + 2 + pieces)
+      if (following.length < pieces || !following.every((l) => !endsSentence(l.text))) continue
+      if (copyVerified(rest + following.map((l) => l.text).join(''), kept, i + 2 + pieces)) return {index: i, copies: 1 + pieces, verified: true}
     }
     if (copyVerified(rest, kept, i + 2)) return {index: i, copies: 1, verified: true}
     // The first line repeated without a lead to check is the title, unless a checked repeat follows (a banner
@@ -195,6 +206,8 @@ function loose(text: string): string {
 }
 const LOOSE_DROP = /&nbsp;|\s+/g
 
+/** Lines a wrapped truncated copy may run on to. */
+const MAX_COPY_PIECES = 3
 /** Lines that may separate a truncated copy from its lead. */
 const MAX_LINES_BEFORE_LEAD = 2
 /** A "read more" link closing a truncated copy: …[详细], 详细>>, [查看全文]. */
@@ -243,12 +256,6 @@ const SENTENCE_INSIDE = /[。！？；!?;]/
 const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
 /** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
 const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
-/** A flattened table row: three or more cells, two of them numbers (项目 2022年 2023年 增长); 表 1 主要指标 is a caption. */
-function isTableRow(t: string): boolean {
-  const cells = t.split(/\s+/)
-  return cells.length >= 3 && cells.filter((c) => NUMERIC_CELL.test(c)).length >= 2
-}
-const NUMERIC_CELL = /^[0-9０-９.,．%％年]+$/
 const CAPTION_START = /^(?:图为|图片|图：|图:|▲|【?编者按|编者的话)/
 
 /** A photo caption or an editor's note: kept in the body, but never the summary. */

@@ -1,17 +1,24 @@
 /**
- * Hard-wrapped reports: some sources (plain-text exports, mail bodies, `fold`)
- * break every paragraph into lines of a fixed width. Left alone, each piece
- * becomes a block of its own, and a piece without final punctuation even
- * reads as a heading. This module finds the wrap width and joins the pieces
- * back into paragraphs. Pure; linear in the size of the text.
+ * Hard-wrapped reports: some sources (plain-text exports, mail bodies, old
+ * terminals) break every paragraph into lines of a fixed width. Left alone,
+ * each piece becomes a block of its own, and a piece without final
+ * punctuation even reads as a heading. This module finds the wrap width and
+ * joins the pieces back into paragraphs. Pure; linear in the size of the text.
  *
- * A text counts as wrapped only on strong evidence: at least three lines
- * within a few units of one width break off mid-sentence (a paragraph almost
- * never ends without punctuation), and hardly any line is longer than that
- * width. Widths are tried in characters, display columns (CJK = 2) and
- * UTF-8 bytes, since wrapping tools count each of these.
+ * Ordinary reports must come through untouched, so a text counts as wrapped
+ * only on strong evidence, and a line joins the next only where the wrap
+ * forced the break:
+ * - The width W is the most common width of lines broken mid-sentence, in
+ *   characters or in display columns (CJK = 2), whichever explains more breaks.
+ * - Hardly any line is longer than W (one-line paragraphs are), and most long
+ *   lines end in a forced break.
+ * - A break is forced when the next line's first character (with a closing
+ *   mark the wrapper kept with it, or a whole Latin word) would not have fitted.
+ * - Blank lines, paragraph indents, list markers, bullets and captions always
+ *   start a new block, and a joined paragraph must end a sentence.
  */
 import type {SourceLine} from './boilerplate'
+import {isTableRow} from './table-row'
 
 /** A paragraph's text and where it starts; `endLine` is its last source line when hard wrapping cut it up. */
 export interface LogicalLine extends SourceLine {
@@ -19,7 +26,7 @@ export interface LogicalLine extends SourceLine {
 }
 
 export interface Unwrapped {
-  lines: LogicalLine[]
+  lines: readonly LogicalLine[]
   /** The wrap width found (e.g. `38 characters`), or undefined when the text is not hard-wrapped. */
   width?: string
   /** How many source lines were joined onto the line before them. */
@@ -28,148 +35,219 @@ export interface Unwrapped {
 
 /** Lines of fewer characters say nothing about a wrap width (and lists of names stay apart). */
 const MIN_WRAP_CHARACTERS = 20
-/** Wider than this is a paragraph on one line, not a wrap (tools wrap at 60–80 columns; 240 UTF-8 bytes is generous). */
-const MAX_WRAP_WIDTH = 240
-/** Lines broken mid-sentence at the wrap width needed before joining anything. */
-const MIN_OPEN_FULL_LINES = 3
+/** Forced breaks needed before anything is joined. */
+const MIN_BREAKS = 3
 
-/** Sentence ends: a full-width line ending in one may also end its paragraph. */
-const SENTENCE_END = new Set([...'。！？；：…!?;:'])
+/** Sentence ends: a paragraph's last line ends in one. */
+const SENTENCE_END = new Set([...'。！？；：…!?;:.'])
+/** Punctuation that ends a sentence inside a line: a run-in heading (（一）完善制度体系。全年…) is prose. */
+const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Closing quotes and brackets, looked through when checking how a line ends. */
 const CLOSERS = new Set([...'”’」』"\'）)'])
-/** List markers that open a new block even right after a full line (一、 （一） 1. 第一部分 ①). */
-const MARKER_START = /^(?:第[一二三四五六七八九十百零〇两0-9０-９]+(?:部分|章|篇|节)|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]{1,3}[）)]|[0-9０-９]{1,2}[、．]|[①-⑳])/
+/** Marks a wrapper keeps off the start of a line (kinsoku), pulling the character before them along. */
+const NO_LINE_START = new Set([...'，。、；：？！）》」』”’…,.;:?!)'])
+/** Lines that open a block of their own even right after a full line. */
+const NEW_BLOCK =
+  /^(?:第[一二三四五六七八九十百零〇两0-9０-９]+(?:部分|章|篇|节)|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]{1,3}[）)]|[0-9０-９]{1,2}[、．]|[①-⑳]|[●■◆◇□○•▲△★☆※·\-*]|图为|图片|附件)/
+/** A photo credit closes a caption: (张三 摄). */
+const PHOTO_CREDIT = /摄[）)]$/
+/** A paragraph indent: one to four ideographic spaces, two to eight ASCII spaces, or a tab. Right-aligned lines indent more. */
+const PARAGRAPH_INDENT = /^(?:\u3000{1,4}|[ ]{2,8}|\t)(?=\S)/
 
 interface Measure {
   unit: string
   of: (text: string) => number
+  charWidth: (code: number) => number
 }
 
 const MEASURES: readonly Measure[] = [
-  {unit: 'characters', of: (t) => t.length},
-  {unit: 'columns', of: columns},
-  {unit: 'UTF-8 bytes', of: utf8Bytes},
+  {unit: 'characters', of: (t) => t.length, charWidth: () => 1},
+  {unit: 'columns', of: columns, charWidth: columnWidth},
+  // Some tools count UTF-8 bytes, keeping characters whole.
+  {unit: 'UTF-8 bytes', of: utf8Bytes, charWidth: utf8Width},
 ]
 
-/**
- * `kept[from…]` with hard-wrapped paragraphs joined into one line each. The
- * joined text is the pieces concatenated: nothing between CJK text, one
- * space between two Latin letters (the space the wrap consumed).
- * `raw` is the untrimmed source, for indentation.
- */
-export function unwrapLines(kept: readonly SourceLine[], from: number, raw: readonly string[]): Unwrapped {
-  const body = kept.slice(from)
-  const wrap = findWrap(body)
-  if (wrap === undefined) return {lines: body, joined: 0}
-  const indentMarksParagraphs = usesIndentation(body, raw)
-  const lines: LogicalLine[] = []
-  let joined = 0
-  let current: LogicalLine | undefined
-  let currentLast: SourceLine | undefined
-  for (const src of body) {
-    if (current && currentLast && continues(currentLast, src, wrap, raw, indentMarksParagraphs)) {
-      current.text = joinPieces(current.text, src.text)
-      current.endLine = src.line
-      currentLast = src
-      joined++
-      continue
-    }
-    current = {line: src.line, text: src.text}
-    currentLast = src
-    lines.push(current)
-  }
-  return {lines, width: `${wrap.width} ${wrap.measure.unit}`, joined}
+interface Line {
+  src: SourceLine
+  /** The source line with its indent, without trailing space: what the wrapper measured. */
+  raw: string
+  /** Ends without sentence punctuation: cut mid-sentence if it is full. */
+  open: boolean
+  /** A list item, bullet, caption or table row: a block of its own unless a wrap plainly cut it. */
+  starter: boolean
+  /** A heading or list item of one phrase (一、…工作): its width says nothing about a wrap. */
+  phrase: boolean
 }
 
 interface Wrap {
   measure: Measure
   width: number
-  /** Units a wrapped line may fall short of the width (a wide character or kept-together punctuation). */
-  slack: number
 }
 
-function findWrap(body: readonly SourceLine[]): Wrap | undefined {
+/**
+ * `kept` with hard-wrapped paragraphs joined into one line each. The joined
+ * text is the pieces concatenated: nothing between CJK text, one space where
+ * a word wrap took the space between two Latin words. `raw` is the untrimmed
+ * source, for indents and widths.
+ */
+export function unwrapLines(kept: readonly SourceLine[], raw: readonly string[]): Unwrapped {
   // Cheap exit for the common case: paragraphs on one line end in punctuation.
   let open = 0
-  for (const src of body) if (src.text.length >= MIN_WRAP_CHARACTERS && !endsSentence(src.text)) open++
-  if (open < MIN_OPEN_FULL_LINES) return undefined
-  let best: (Wrap & {score: number}) | undefined
+  for (const src of kept) if (src.text.length >= MIN_WRAP_CHARACTERS && !endsSentence(src.text)) open++
+  if (open < MIN_BREAKS) return {lines: kept, joined: 0}
+  const lines = kept.map(
+    (src): Line => ({
+      src,
+      raw: (raw[src.line] ?? src.text).trimEnd(),
+      open: !endsSentence(src.text),
+      starter: NEW_BLOCK.test(src.text) || isTableRow(src.text),
+      phrase: (NEW_BLOCK.test(src.text) && !SENTENCE_INSIDE.test(src.text)) || isTableRow(src.text),
+    }),
+  )
+  const wrap = findWrap(lines)
+  if (wrap === undefined) return {lines: kept, joined: 0}
+  const indentMarksParagraphs = usesIndentation(lines)
+  const out: LogicalLine[] = []
+  let joined = 0
+  for (let i = 0; i < lines.length; ) {
+    // The longest run of forced breaks from line i, cut back to where a sentence ends.
+    let j = i
+    while (j + 1 < lines.length && continues(lines[j]!, lines[j + 1]!, wrap, indentMarksParagraphs)) j++
+    while (j > i && lines[j]!.open) j--
+    const first = lines[i]!.src
+    if (j === i) {
+      out.push(first)
+      i++
+      continue
+    }
+    let text = first.text
+    for (let k = i + 1; k <= j; k++) text = joinPieces(text, lines[k]!.src.text, spaceTaken(lines[k - 1]!, lines[k]!, wrap))
+    out.push({line: first.line, text, endLine: lines[j]!.src.line})
+    joined += j - i
+    i = j + 1
+  }
+  return {lines: out, width: `${wrap.width} ${wrap.measure.unit}`, joined}
+}
+
+function findWrap(lines: readonly Line[]): Wrap | undefined {
+  let best: (Wrap & {breaks: number}) | undefined
   for (const measure of MEASURES) {
-    const found = wrapBy(body, measure)
-    if (found && (!best || found.score > best.score)) best = found
+    const found = wrapBy(lines, measure)
+    if (found && (!best || found.breaks > best.breaks)) best = found
   }
   return best
 }
 
-/** The width most open lines stop at under `measure`, if the evidence is strong enough. */
-function wrapBy(body: readonly SourceLine[], measure: Measure): (Wrap & {score: number}) | undefined {
-  const widths = body.map((src) => measure.of(src.text))
-  const openWidths: number[] = []
-  body.forEach((src, i) => {
-    if (src.text.length >= MIN_WRAP_CHARACTERS && widths[i]! <= MAX_WRAP_WIDTH && !endsSentence(src.text)) openWidths.push(widths[i]!)
+function wrapBy(lines: readonly Line[], measure: Measure): (Wrap & {breaks: number}) | undefined {
+  const widths = lines.map((line) => measure.of(line.raw))
+  // The width: most common among lines cut mid-sentence after a letter or character (a line ending in a kept
+  // closing mark runs one past it).
+  const counts = new Map<number, number>()
+  lines.forEach((line, i) => {
+    if (line.open && line.src.text.length >= MIN_WRAP_CHARACTERS && !NO_LINE_START.has(line.raw.charAt(line.raw.length - 1))) {
+      counts.set(widths[i]!, (counts.get(widths[i]!) ?? 0) + 1)
+    }
   })
-  let best: (Wrap & {score: number}) | undefined
-  for (const width of new Set(openWidths)) {
-    const slack = slackFor(width)
-    const score = openWidths.filter((w) => w <= width && w >= width - slack).length
-    if (score < MIN_OPEN_FULL_LINES) continue
-    // The widest open line in the band is the width; the same band found from a narrower line scores the same.
-    if (best && (score < best.score || (score === best.score && width < best.width))) continue
-    best = {measure, width, slack, score}
+  let width = 0
+  let most = 0
+  for (const [w, n] of counts) if (n > most || (n === most && w > width)) [width, most] = [w, n]
+  // A wide character that did not fit leaves a line one column (or one or two UTF-8 bytes) short, and such
+  // lines can outnumber the full ones: the width is the widest such line within a character of the mode.
+  const cjk = measure.charWidth(0x4e00)
+  for (let w = width + cjk - 1; w > width; w--) {
+    if (counts.has(w)) {
+      width = w
+      break
+    }
   }
-  if (!best) return undefined
-  const {width, slack} = best
-  // A wrapped text has (almost) no line past the wrap width; one-line paragraphs are longer than any wrap.
-  const over = widths.filter((w) => w > width + Math.ceil(slack / 2)).length
-  if (over > Math.max(1, Math.floor(body.length * 0.1))) return undefined
-  // Most full lines break mid-sentence; one-line paragraphs of similar length end in punctuation.
-  const full = widths.filter((w) => w >= width - slack && w <= width + Math.ceil(slack / 2)).length
-  if (best.score * 2 < full) return undefined
-  // Wrapped paragraphs are mostly full lines; in a list of long items only some happen to share a length.
-  const long = body.filter((src) => src.text.length >= MIN_WRAP_CHARACTERS).length
-  if (full < long * 0.4) return undefined
-  return best
+  if (most < 2) return undefined
+  const wrap: Wrap = {measure, width}
+  // One-line paragraphs are longer than any wrap.
+  let over = 0
+  lines.forEach((line, i) => {
+    if (!fits(line, widths[i]!, wrap)) over++
+  })
+  if (over > Math.max(1, Math.floor(lines.length * 0.1))) return undefined
+  let breaks = 0
+  let candidates = 0
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    // Lines that could have been cut: long, and open or full. A paragraph's last line is neither.
+    if (line.src.text.length >= MIN_WRAP_CHARACTERS && (line.open || widths[i]! >= width - cjk)) candidates++
+    const next = lines[i + 1]
+    // Headings and list items of one length (一、…工作) prove nothing: wrapped prose is mostly plain lines.
+    if (next && line.open && !line.phrase && next.src.line === line.src.line + 1 && forced(line, next, wrap)) breaks++
+  }
+  // Wrapped paragraphs are mostly full lines; in a list only a few items happen to share a length.
+  if (breaks < MIN_BREAKS || breaks * 2 < candidates) return undefined
+  return {...wrap, breaks}
 }
 
-function slackFor(width: number): number {
-  return Math.max(2, Math.round(width * 0.06))
+/** Whether the wrapper had to break `line` before `next`: what starts `next` would not have fitted. */
+function forced(line: Line, next: Line, wrap: Wrap): boolean {
+  const {measure, width} = wrap
+  const used = measure.of(line.raw)
+  if (!fits(line, used, wrap)) return false // longer than the wrap: a line of its own
+  if (used >= width) return true
+  const text = next.src.text
+  const c0 = text.charCodeAt(0)
+  let need = measure.charWidth(c0)
+  if (isLatinLetter(line.raw.charCodeAt(line.raw.length - 1)) && isLatinLetter(c0)) {
+    // A word wrap moves the whole word, after the space it replaced.
+    let k = 0
+    while (k < text.length && isLatinLetter(text.charCodeAt(k))) k++
+    need = 1 + k
+  } else if (NO_LINE_START.has(text.charAt(1))) {
+    // The wrapper moved a character along with the closing mark that may not start a line.
+    need += measure.charWidth(text.charCodeAt(1))
+  }
+  return used + need > width
 }
 
-/** Whether `next` continues the paragraph whose last piece is `last`. */
-function continues(last: SourceLine, next: SourceLine, wrap: Wrap, raw: readonly string[], indentMarksParagraphs: boolean): boolean {
+/** Within the width, or past it only by the closing mark a wrapper may hang at the end (kinsoku). */
+function fits(line: Line, used: number, wrap: Wrap): boolean {
+  if (used <= wrap.width) return true
+  const last = line.raw.charCodeAt(line.raw.length - 1)
+  return NO_LINE_START.has(line.raw.charAt(line.raw.length - 1)) && used - wrap.measure.charWidth(last) <= wrap.width
+}
+
+/** Whether `next` continues the paragraph whose last piece so far is `line`. */
+function continues(line: Line, next: Line, wrap: Wrap, indentMarksParagraphs: boolean): boolean {
   // A blank or dropped line in between ends the paragraph.
-  if (next.line !== last.line + 1) return false
-  if (indentMarksParagraphs && isIndented(raw[next.line] ?? '')) return false
-  const width = wrap.measure.of(last.text)
-  if (width < wrap.width - wrap.slack) return false
-  if (!endsSentence(last.text)) return true
-  // A full line ending a sentence: the paragraph may end there too. Indentation, where the text uses it,
-  // has already answered; otherwise a list marker or a short unpunctuated line (a heading) starts anew.
-  if (indentMarksParagraphs) return true
-  return !MARKER_START.test(next.text) && !(next.text.length <= 40 && !endsSentence(next.text) && wrap.measure.of(next.text) < wrap.width - wrap.slack)
+  if (next.src.line !== line.src.line + 1) return false
+  if (indentMarksParagraphs && PARAGRAPH_INDENT.test(next.raw)) return false
+  if (next.starter || PHOTO_CREDIT.test(line.src.text) || isTableRow(line.src.text)) return false
+  if (!forced(line, next, wrap)) return false
+  // A full line ending a sentence may end its paragraph too: where indents do not say, a short line without
+  // punctuation after it is a heading.
+  return line.open || indentMarksParagraphs || !(next.open && wrap.measure.of(next.raw) < wrap.width / 2)
 }
 
-/** Some lines indented and some not: the indented ones open paragraphs. */
-function usesIndentation(body: readonly SourceLine[], raw: readonly string[]): boolean {
+/** Some lines carry a paragraph indent and others not: the indented ones open paragraphs. */
+function usesIndentation(lines: readonly Line[]): boolean {
   let indented = 0
-  for (const src of body) if (isIndented(raw[src.line] ?? '')) indented++
-  return indented > 0 && indented < body.length
+  for (const line of lines) if (PARAGRAPH_INDENT.test(line.raw)) indented++
+  return indented >= 2 && indented < lines.length
 }
 
-function isIndented(line: string): boolean {
-  const c = line.charAt(0)
-  return c === '\u3000' || c === '\t' || line.startsWith('  ')
-}
-
-function endsSentence(text: string): boolean {
+export function endsSentence(text: string): boolean {
   let i = text.length - 1
   while (i >= 0 && CLOSERS.has(text.charAt(i))) i--
   return i >= 0 && SENTENCE_END.has(text.charAt(i))
 }
 
-/** Two pieces of one paragraph: a space only where the wrap split two Latin words. */
-export function joinPieces(before: string, after: string): string {
-  return isLatinLetter(before.charCodeAt(before.length - 1)) && isLatinLetter(after.charCodeAt(0)) ? `${before} ${after}` : before + after
+/**
+ * A space stood between two Latin words where the wrap cut: a word wrap took it (the line stops short of the
+ * width), or it was left at the start of the next line. A line cut at the full width split a word.
+ */
+function spaceTaken(line: Line, next: Line, wrap: Wrap): boolean {
+  if (!isLatinLetter(line.raw.charCodeAt(line.raw.length - 1))) return false
+  return wrap.measure.of(line.raw) < wrap.width || /^\s/.test(next.raw)
+}
+
+/** Two pieces of one paragraph, with the space a word wrap took put back. */
+export function joinPieces(before: string, after: string, spaced = isLatinLetter(before.charCodeAt(before.length - 1))): string {
+  return spaced && isLatinLetter(after.charCodeAt(0)) ? `${before} ${after}` : before + after
 }
 
 function isLatinLetter(code: number): boolean {
@@ -179,19 +257,33 @@ function isLatinLetter(code: number): boolean {
 /** Display columns: East Asian wide and full-width characters take two. */
 function columns(text: string): number {
   let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 0xdc00 && c <= 0xdfff) continue
-    n += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xd800 && c <= 0xdbff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x2014 && c <= 0x2026)) ? 2 : 1
-  }
+  for (let i = 0; i < text.length; i++) n += columnWidth(text.charCodeAt(i))
   return n
 }
 
 function utf8Bytes(text: string): number {
   let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : c >= 0xdc00 && c <= 0xdfff ? 0 : 3
-  }
+  for (let i = 0; i < text.length; i++) n += utf8Width(text.charCodeAt(i))
   return n
+}
+
+/** UTF-8 bytes of a code unit: a surrogate pair's four bytes are counted on its first half. */
+function utf8Width(c: number): number {
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : c >= 0xdc00 && c <= 0xdfff ? 0 : 3
+}
+
+function columnWidth(c: number): number {
+  if (c < 0x1100) return 1
+  if (c >= 0xdc00 && c <= 0xdfff) return 0 // the second half of a surrogate pair was counted with the first
+  const wide =
+    c <= 0x115f ||
+    (c >= 0x2e80 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xd800 && c <= 0xdbff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x2014 && c <= 0x2026)
+  return wide ? 2 : 1
 }
