@@ -9,7 +9,8 @@
  * only on strong evidence, and a line joins the next only where the wrap
  * forced the break:
  * - The width W is the most common width of lines broken mid-sentence, in
- *   characters or in display columns (CJK = 2), whichever explains more breaks.
+ *   characters, display columns (CJK = 2) or UTF-8 bytes, whichever explains
+ *   more breaks.
  * - Hardly any line is longer than W (one-line paragraphs are), and most long
  *   lines end in a forced break.
  * - A break is forced when the next line's first character (with a closing
