@@ -464,8 +464,32 @@ describe('ratios: multiples, tenths and per mille', () => {
     expect(only(text)).toMatchObject(expected)
   })
 
-  it.each(['一成不变地执行。', '三五成群。', '有十成把握。', '实现倍增。', '3倍数关系', '完成5成交易。'])('%s is not a ratio', (text) => {
-    expect(metrics(text).filter((m) => m.kind === 'ratio')).toEqual([])
+  it.each(['一成不变地执行。', '三五成群。', '有十成把握。', '实现倍增。', '3倍数关系', '九成新的设备', '将各类报表统一成标准格式。', '增长几十倍', '数十倍于此'])(
+    '%s is not a ratio',
+    (text) => {
+      expect(metrics(text).filter((m) => m.kind === 'ratio')).toEqual([])
+    },
+  )
+
+  it('reads shares that run into a noun (七成人口, 三成员工, 六成本地企业) and 成多 as more than', () => {
+    expect(only('全市七成人口居住在城区。')).toMatchObject({text: '七成', value: 7, label: '人口'})
+    expect(only('约三成员工参加培训。')).toMatchObject({text: '约三成', label: '员工'})
+    expect(only('六成本地企业实现增长。')).toMatchObject({text: '六成', label: '本地企业'})
+    expect(only('三成多企业实现盈利。')).toMatchObject({text: '三成多', value: 3, approximation: 'moreThan', label: '企业'})
+    expect(only('约有四成农户加入合作社。')).toMatchObject({value: 4, label: '农户'})
+    expect(only('出生率下降0.6个千分点。')).toMatchObject({text: '0.6个千分点', kind: 'ratio', change: 'decrease'})
+  })
+
+  it('leaves ranges written in Chinese numerals alone (两到三成, 三到五倍)', () => {
+    expect(metrics('两到三成的企业')).toEqual([])
+    expect(metrics('产值增长三到五倍。')).toEqual([])
+  })
+
+  it('pairs a 分别 list of a multiple and a percentage with its subjects', () => {
+    expect(metrics('新能源汽车、工业机器人产量分别增长1.5倍、35.2%。').map((m) => [m.text, m.kind, m.change, m.label])).toEqual([
+      ['1.5倍', 'ratio', 'increase', '新能源汽车'],
+      ['35.2%', 'percent', 'increase', '工业机器人产量'],
+    ])
   })
 
   it('reads a duration measured to the half as a figure, more than the whole number', () => {
@@ -473,6 +497,13 @@ describe('ratios: multiples, tenths and per mille', () => {
     expect(only('三年半以来')).toMatchObject({text: '三年半', value: 3, unit: '年', approximation: 'moreThan'})
     expect(metrics('连续两年获评先进。')).toEqual([])
   })
+
+  it.each(['这项工作不是一年半载就能完成的。', '近两年半导体产业快速发展。', '连续三天半价优惠。', '全市连续两年半数以上企业实现盈利。'])(
+    '%s has no half duration (一年半载, 半导体, 半价, 半数)',
+    (text) => {
+      expect(metrics(text).filter((m) => m.kind === 'duration')).toEqual([])
+    },
+  )
 })
 
 describe('never metrics: periods, ranges and named services', () => {

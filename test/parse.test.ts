@@ -482,7 +482,21 @@ describe('hard-wrapped text', () => {
 
   const fixture = (name: string): string => readFileSync(new URL(`./fixtures/wrap/${name}.txt`, import.meta.url), 'utf8')
 
-  it.each(['F02_table_flattened', 'F04_many_headings_short_paras', 'F09_list_18_units', 'F16_bullets', 'F20_captions_no_closing'])(
+  it.each([
+    'F02_table_flattened',
+    'F04_many_headings_short_paras',
+    'F09_list_18_units',
+    'F16_bullets',
+    'F20_captions_no_closing',
+    'H_P02_contact_table_padded',
+    'H_P03_equal_headings_noindex',
+    'H_P14_traditional',
+    'H_P18_table_no_numbers',
+    'H_P24_hotlines_equal',
+    'H_P26_district_stats_lines',
+    'H_P33b_qa_equal_questions',
+    'H_P36_duty_roster_cjk_start',
+  ])(
     'leaves %s line by line: tables, equal-length headings, lists, bullets and captions are not wrapped text',
     (name) => {
       const text = fixture(name)
@@ -501,11 +515,15 @@ describe('hard-wrapped text', () => {
     ['W20_chars30_last_line_full', '30 characters'],
     ['W36_full_last_line_heading_noindent', '30 characters'],
     ['W37_full_last_line_heading_indented_signoff', '30 characters'],
+    ['H_W03_lone_quote_chars31', '31 characters'],
+    ['H_W04_cols76_ambiguous_narrow', '76 columns (narrow quotes)'],
+    ['H_W05_cols48_gbk', '48 GBK bytes'],
+    ['H_W06_kinsoku_open_quote_chars36', '36 characters'],
   ])('rejoins %s (%s): every paragraph ends its sentence, every heading is a whole heading', (name, width) => {
     const report = parsed(fixture(name))
     expect(report.warnings.find((w) => w.startsWith('hard-wrapped'))).toContain(`(${width} a line)`)
     const paragraphs = report.blocks.filter((b) => b.style === 'normal')
-    const endsSentence = /[。！？；.]$/
+    const endsSentence = /[。！？；.][”’」』）)]?$/
     // Sign-off lines (南湖区治水办, 2024年4月8日) are lines of their own; everything else ends a sentence.
     for (const p of paragraphs) expect(endsSentence.test(p.text), p.text).toBe(true)
     for (const h of report.blocks.filter((b) => b.style !== 'normal')) {

@@ -992,7 +992,7 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       aliases,
       ...(parentName !== undefined && parentName !== rec.name && {parentName}),
       level: rec.level,
-      ...(rec.region && {region: completeRegionPath(rec.region, book.mentioned)}),
+      ...(rec.region && {region: completeRegionPath(rec.region)}),
       ...(rec.sector && {sector: rec.sector}),
     }
   })

@@ -27,7 +27,7 @@
  * Lists after 分别 pair with their subjects (甲、乙分别增长8.1%、5.6%), and a
  * figure listed after another (、和及与) takes its change.
  */
-import type {Approximation, Change, ExtractedMetric, Segment} from './model'
+import type {Approximation, Change, ExtractedMetric, MetricKind, Segment} from './model'
 import {
   CHINESE_NUMERAL_CHARS,
   isChineseBigUnitCode,
@@ -128,6 +128,8 @@ function blockedBefore(s: string, pos: number): boolean {
 function rangeStartEndsAt(s: string, end: number, dash: boolean): boolean {
   const last = s.charCodeAt(end - 1)
   if (isDigitCode(last)) return true
+  // 两到三成, 三至五倍: a Chinese digit too, unless it closes a word (统一到).
+  if (!dash && (isChineseDigitCode(last) || last === SHI) && !YI_WORDS.has(s.charCodeAt(end - 2))) return true
   // 5万—10万元, 5万至10万元; with a dash also 3个—5个, 5%—10%. After 至/到 a unit usually closes a change:
   // 增长12.5%至3560亿元 is a rise and the new level, not a range.
   const unitEnd = SCALE_CHARS.has(last) || (dash && (isIdeographCode(last) || PERCENT_SIGNS.has(last)))
@@ -199,6 +201,10 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
     return run.end
   }
   if (blockedBefore(s, pos)) return run.end
+  // 几十倍, 数百家: a guess at the order of magnitude, not a figure.
+  if (VAGUE_BEFORE.has(s.charCodeAt(pos - 1))) return run.end
+  // 统一成标准格式, 逐一, 唯一: 一 closing a word.
+  if (run.end - run.start === 1 && first === YI && YI_WORDS.has(s.charCodeAt(pos - 1))) return run.end
   let num: ScannedNumber = run
   let unit: UnitMatch | undefined
   // 三万元 reads as 3 + 万元 (like 3万元); 三亿五千万元 keeps its value because 亿 comes first.
@@ -219,13 +225,17 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   // 为期三个月, 历时两年: a span of time named as one; 两个半月 and 三年半 are measured to the half.
   const span =
     unit.kind === 'duration' &&
-    (SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)) || s.charCodeAt(unit.end) === BAN || s.slice(num.end, unit.end).includes('半'))
+    (SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)) || halfAt(s, unit.end) || s.slice(num.end, unit.end).includes('半'))
   if (single && !isStrongUnit(unit) && !span) return run.end
   push(s, num, unit, floor, found)
   return Math.max(run.end, found[found.length - 1]?.end ?? run.end)
 }
 
 const BARE_LEADS = codeSet('百千万萬亿億')
+const VAGUE_BEFORE = codeSet('几幾数數')
+const YI = code('一')
+/** Characters that make a word with a following 一 (统一, 逐一, 唯一, 之一): the 一 is no count. */
+const YI_WORDS = codeSet('统統逐归歸划劃合唯万萬专專同单單均之第')
 /** Words before a duration that make a lone Chinese digit a figure: 为期三个月, 历时两年. */
 const SPAN_WORDS = ['为期', '历时', '用时', '耗时', '历经']
 const MORE_AFTER_BARE = codeSet('余多')
@@ -272,7 +282,7 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
   // number as written. Without a change verb the minus is left as text, as before.
   const signed = minus && num.start - 1 >= floor ? changeOf(s, num.start - 1, unit.end, floor) : undefined
   const {approximation: before, start} = signed ? {approximation: undefined, start: num.start - 1} : approximationBefore(s, num.start, floor)
-  const {approximation: after, end} = unit.kind === 'duration' || unit.unit === '倍' ? moreAfterUnit(s, unit) : approximationAfter(s, unit.end)
+  const {approximation: after, end} = unit.kind === 'duration' || MORE_AFTER_UNITS.has(unit.unit) ? moreAfterUnit(s, unit) : approximationAfter(s, unit.end)
   const metric: ExtractedMetric = {
     value: num.value,
     unit: unit.unit,
@@ -406,19 +416,28 @@ const SUFFIXES: Array<[string, Approximation]> = [
 ]
 
 /**
- * 2年多, 历时3天多建成, 增长两倍多: 多 right after a duration or a multiple; 3年多次, 2年多项 are "many times",
- * "many items".
+ * 2年多, 历时3天多建成, 增长两倍多, 三成多: 多 right after a duration, a multiple or tenths; 3年多次, 2年多项
+ * are "many times", "many items".
  */
 function moreAfterUnit(s: string, unit: UnitMatch): {approximation?: Approximation; end: number} {
   if (!unit.moreThan && s.charCodeAt(unit.end) === DUO && !MANY_WORDS.has(s.charCodeAt(unit.end + 1))) {
     return {approximation: 'moreThan', end: unit.end + 1}
   }
   // 1年半: the value stays the number written (1), and the half makes it "more than".
-  if (!unit.moreThan && s.charCodeAt(unit.end) === BAN) return {approximation: 'moreThan', end: unit.end + 1}
+  if (!unit.moreThan && halfAt(s, unit.end)) return {approximation: 'moreThan', end: unit.end + 1}
   return approximationAfter(s, unit.end)
 }
 const DUO = code('多')
 const BAN = code('半')
+/** Units a trailing 多 or 半 belongs to. */
+const MORE_AFTER_UNITS = new Set(['倍', '成'])
+
+/** A half closing a figure (两年半, 历时1年半完成); 半导体, 半价, 半数, 一年半载 start words of their own. */
+function halfAt(s: string, at: number): boolean {
+  return s.charCodeAt(at) === BAN && !HALF_WORDS.has(s.charCodeAt(at + 1))
+}
+/** Second characters of words that begin with 半. */
+const HALF_WORDS = codeSet('导價价数數载載径徑岛島成边邊场場票夜身截壁球瓶拉信自封开開日天月年小个個斤亩畝点點生山')
 /** Characters that make 多 "many": 多次, 多项, 多家, 多元…. */
 const MANY_WORDS = codeSet('次项家个名种方措部元样轮批人位条件少措层渠维地')
 
@@ -495,7 +514,7 @@ const STOP_AFTER = byFirstChar([
   '正在', '没有', '实行', '开始', '结束', '成为', '作为', '位于', '分布', '造成', '导致', '需要', '连续', '先后',
   '同时', '保持', '相继', '陆续', '顺利', '成功', '率先', '首次', '共同', '积极', '主动', '纷纷', '预计',
   '发放', '发出', '送去', '送上', '捐赠', '补发', '点赞', '到场', '到现场', '到达', '前往', '赶赴', '深入', '走进',
-  '表示', '认为', '反映',
+  '表示', '认为', '反映', '加入', '使用', '看好', '居住', '生活', '集中', '对',
   '的', '和', '与', '及', '或', '被', '均', '都', '已', '并', '将', '在',
 ])
 
@@ -733,6 +752,12 @@ const LIST_JOINER = /^(?:、|和|及|与|以及)$/
  * the figures in such lists (undefined where the two lists do not pair up,
  * so no figure takes another's subject).
  */
+/** Figures one 分别 list may hold: the same kind, or growth written as a multiple and as a percentage (分别增长1.5倍、35.2%). */
+function listedTogether(a: MetricKind, b: MetricKind): boolean {
+  return a === b || (GROWTH_KINDS.has(a) && GROWTH_KINDS.has(b))
+}
+const GROWTH_KINDS = new Set<MetricKind>(['percent', 'ratio'])
+
 function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
   const labels = new Map<Found, string | undefined>()
   for (let i = 0; i < found.length; i++) {
@@ -742,7 +767,7 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
     while (last + 1 < found.length) {
       const a = found[last]
       const b = found[last + 1]
-      if (!a || !b || b.metric.kind !== first.metric.kind || b.start - a.end > 2 || !LIST_JOINER.test(s.slice(a.end, b.start))) break
+      if (!a || !b || !listedTogether(first.metric.kind, b.metric.kind) || b.start - a.end > 2 || !LIST_JOINER.test(s.slice(a.end, b.start))) break
       last++
     }
     if (last === i) continue

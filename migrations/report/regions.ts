@@ -50,7 +50,8 @@ const T2S_PAIRS =
   '簡简 準准 優优 壽寿 陰阴 臨临 豐丰 蒼苍 鶴鹤 雞鸡 雙双 鴨鸭 瀘泸 綿绵 貢贡 閩闽 贛赣 嶽岳 靈灵 韓韩 ' +
   '壩坝 烏乌 魯鲁 薩萨 蓮莲 莊庄 張张 潛潜 陳陈 劉刘 盧卢 錦锦 紹绍 麗丽 溫温 義义 滄沧 橫横 樂乐 強强 ' +
   '馬马 銅铜 綜综 研研 險险 廣广 築筑 屆届 貨货 幣币 銀银 證证 保保 險险 鹽盐 織织 辦办 監监 執执 養养 ' +
-  '慮虑 衛卫 號号 廬庐 鄒邹 滸浒 滿满 嘯啸 濰潍 棗枣 萊莱 蕪芜 蚌蚌 淮淮 亞亚 鏈链 節节 約约 資资 氫氢'
+  '慮虑 衛卫 號号 廬庐 鄒邹 滸浒 滿满 嘯啸 濰潍 棗枣 萊莱 蕪芜 蚌蚌 淮淮 亞亚 鏈链 節节 約约 資资 氫氢 ' +
+  '蕭萧 餘余 靜静 閔闵 匯汇 樓楼 遊游'
 
 /** Code-unit lookup table: 0 means "keep". A table beats a regex with a big class on every report. */
 const T2S = new Uint16Array(0x10000)
@@ -237,7 +238,7 @@ const COUNTY_PATHS = new Map<string, string[]>()
 const GROUPING_ENTRIES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
 const LEFT_OUT_PROVINCES = new Set(['710000', '810000', '820000'])
 const COUNTY_NAME = /^[\u4e00-\u9fff]+(?:区|县|市|旗|林区|特区)$/
-const ZONE_NAME = /开发区|园区|管理区|试验区|示范区|合作区|新区$/
+const ZONE_NAME = /开发区|园区|管理区|试验区|示范区|合作区/
 {
   const divisions = areaData as Readonly<Record<string, Readonly<Record<string, string>>>>
   for (const [provinceCode, province] of Object.entries(divisions['86'] ?? {})) {
@@ -261,10 +262,11 @@ const MAX_COUNTY_NAME = Math.max(...[...COUNTY_PATHS.keys()].map((name) => name.
 /**
  * A region path that starts at a county-level division (安吉县…, or 安徽省和县 that skips the city),
  * completed from the gazetteer: 浙江省湖州市安吉县…. A name shared by several divisions (鼓楼区) is
- * completed only when the path's province or a province or city the report mentions singles one out.
- * Anything else comes back as it was.
+ * completed only when the path's own province singles one out: a city named elsewhere in the report may be
+ * where a delegation went, not where the agency is, and an agency document is shared by every report that
+ * names it. Anything else comes back as it was.
  */
-export function completeRegionPath(path: string, mentioned: ReadonlySet<string>): string {
+export function completeRegionPath(path: string): string {
   const province = PROVINCE_NAMES.find((name) => path.startsWith(name)) ?? ''
   const rest = path.slice(province.length)
   for (let k = Math.min(rest.length, MAX_COUNTY_NAME); k >= 2; k--) {
@@ -273,8 +275,7 @@ export function completeRegionPath(path: string, mentioned: ReadonlySet<string>)
     if (STATIC_REGIONS.get(name)?.rank === 2) return path
     const paths = COUNTY_PATHS.get(name)
     if (paths === undefined) continue
-    let fits = paths.filter((p) => p.startsWith(province))
-    if (fits.length > 1) fits = fits.filter((p) => [...mentioned].some((place) => p.startsWith(place) || p.includes(place, 2)))
+    const fits = paths.filter((p) => p.startsWith(province))
     return fits.length === 1 ? fits[0] + rest.slice(k) : path
   }
   return path
@@ -330,10 +331,11 @@ export function isStopChar(code: number): boolean {
 /** A quantifier right before a unit suffix makes a phrase, not a name (部署全市, 督促各区, 我县). */
 const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
 /**
- * Prepositions and verbs that end no place name in the national list, so before a suffix they open
- * a phrase: 记者从|市交通运输局获悉, 记者在|区市场监管局, 来到|区行政服务中心.
+ * Prepositions and verbs that end (almost) no place name, so before a suffix they open a phrase: 记者从|市交通
+ * 运输局获悉, 来到|区行政服务中心, 走进|区政务服务中心, 通过|市人社局, 受|县政府委托. Names in the national list
+ * (前进区) still read.
  */
-const NEVER_LAST = new Set([...'从在到向对由据与及赴去往把被给将于跟'])
+const NEVER_LAST = new Set([...'从在到向对由据与及赴去往把被给将于跟进入过了受随听'])
 /** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
 const STEM_FORBIDDEN = codeTable('省市区县')
 /** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
@@ -366,8 +368,6 @@ function isStemChar(text: string, i: number): boolean {
  * teaches (浙江省杭州市富阳区 teaches 富阳区 → 浙江省杭州市富阳区).
  */
 export class RegionBook {
-  /** Provinces and cities the text names, which single out a county whose name several places share. */
-  readonly mentioned = new Set<string>()
   private readonly learned = new Map<string, RegionInfo>()
   private readonly learnedStems = new Map<string, string>()
   private readonly learnedIndex = new EndIndex()
@@ -481,7 +481,7 @@ function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = fal
     if (rule.suffix !== '县' || BAD_SINGLE_STEMS.has(stem)) return false
   }
   const last = stem[stem.length - 1] ?? ''
-  if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(last) || NEVER_LAST.has(last)) return false
+  if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(last) || (NEVER_LAST.has(last) && !COUNTY_PATHS.has(name))) return false
   return !GENERIC_TOKENS.has(name)
 }
 
@@ -617,7 +617,6 @@ export function learnRegions(text: string, book: RegionBook): void {
     const end = i + 1
     const known = book.knownEndingAt(text, end, 0)
     if (!known) continue
-    if (known.rank <= 2) book.mentioned.add(known.name)
     const key = known.name + text.slice(end, end + 12)
     if (seen.has(key)) continue
     seen.add(key)

@@ -32,7 +32,7 @@ const AMOUNT = ['元', '美元', '欧元', '港元', '日元', '英镑']
 const PERCENT = ['%', '％']
 const PERCENTAGE_POINTS = ['个百分点', '個百分點', '百分点', '百分點']
 /** Multiples (1.5倍), tenths (三成) and per mille (2.1‰): proportions that are not percentages. */
-const RATIO = ['倍', '成', '‰']
+const RATIO = ['倍', '成', '‰', '个千分点', '個千分點', '千分点', '千分點']
 const MEASURE = [
   '平方公里', '平方千米', '平方米', '立方米', '公里', '千米', '公顷', '公頃', '亩', '畝', '吨', '噸',
   '千克', '公斤', '克', '米', '厘米', '毫米', '升', '毫升', '千瓦时', '千瓦時', '千瓦', '兆瓦',
@@ -98,9 +98,10 @@ const NOT_BEFORE: Record<string, string> = {
   秒: '杀',
   年: '度底初末级代份龄轻终报检审会鉴薪前后月',
   天: '然气空地下津府',
-  // 倍增, 倍数; 一成不变, 成交, 成本, 成为, 成果, 成员, 成效, 成年, 成人, 成立…
+  // 倍增, 倍数; 一成不变, 五成熟, 九成新 (a condition grade), 成像, 成片, 成果, 成功, 成立, 成效. Words such as
+  // 成员, 成本, 成人 are left to the ratio: after a number, 三成员工 and 六成本地企业 are shares.
   倍: '增数率',
-  成: '不交本为果功立员绩长熟型品效都就年人分像片批套',
+  成: '不熟新像片批套果功立绩效都型',
 }
 
 /** Words a NOT_BEFORE character may start after all: 新开通3条线路. */

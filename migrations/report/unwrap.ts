@@ -9,8 +9,8 @@
  * only on strong evidence, and a line joins the next only where the wrap
  * forced the break:
  * - The width W is the most common width of lines broken mid-sentence, in
- *   characters, display columns (CJK = 2) or UTF-8 bytes, whichever explains
- *   more breaks.
+ *   characters, display columns (CJK = 2), GBK or UTF-8 bytes, whichever
+ *   explains more breaks.
  * - Hardly any line is longer than W (one-line paragraphs are), and most long
  *   lines end in a forced break.
  * - A break is forced when the next line's first character (with a closing
@@ -45,11 +45,17 @@ const SENTENCE_END = new Set([...'。！？；：…!?;:.'])
 const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Closing quotes and brackets, looked through when checking how a line ends. */
 const CLOSERS = new Set([...'”’」』"\'）)'])
+const ONLY_CLOSERS = /^[”’」』"'）)》]+$/
+const HYPHEN = 0x2d
 /** Marks a wrapper keeps off the start of a line (kinsoku), pulling the character before them along. */
 const NO_LINE_START = new Set([...'，。、；：？！）》」』”’…,.;:?!)'])
-/** Lines that open a block of their own even right after a full line. */
+/** Lines that open a block of their own even right after a full line: list markers, bullets, captions, Q&A labels. */
 const NEW_BLOCK =
-  /^(?:第[一二三四五六七八九十百零〇两0-9０-９]+(?:部分|章|篇|节)|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]{1,3}[）)]|[0-9０-９]{1,2}[、．]|[①-⑳]|[●■◆◇□○•▲△★☆※·\-*]|图为|图片|附件)/
+  /^(?:第[一二三四五六七八九十百零〇两0-9０-９]+(?:部分|章|篇|节)|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]{1,3}[）)]|[0-9０-９]{1,2}[、．]|[①-⑳]|[●■◆◇□○•▲△★☆※·\-*]|图为|图片|附件|(?:问|答|注|附|Q|A)[：:])/
+/** Cells padded apart (联系人  电话, 值班领导\u3000\u3000张伟): a table row, however few numbers it has. */
+const CELL_GAP = /\S(?: {2,}|\u3000|\t)\S/
+/** Marks a wrapper keeps off the end of a line, moving them down with the character they open. */
+const NO_LINE_END = new Set([...'“‘《〈（(「『【〔'])
 /** A photo credit closes a caption: (张三 摄). */
 const PHOTO_CREDIT = /摄[）)]$/
 /** A paragraph indent: one to four ideographic spaces, two to eight ASCII spaces, or a tab. Right-aligned lines indent more. */
@@ -63,9 +69,12 @@ interface Measure {
 
 const MEASURES: readonly Measure[] = [
   {unit: 'characters', of: (t) => t.length, charWidth: () => 1},
-  {unit: 'columns', of: columns, charWidth: columnWidth},
-  // Some tools count UTF-8 bytes, keeping characters whole.
-  {unit: 'UTF-8 bytes', of: utf8Bytes, charWidth: utf8Width},
+  {unit: 'columns', of: (t) => sum(t, columnWidth), charWidth: columnWidth},
+  // wcwidth and Python's unicodedata count quotes, dashes and … as one column.
+  {unit: 'columns (narrow quotes)', of: (t) => sum(t, narrowColumnWidth), charWidth: narrowColumnWidth},
+  // Tools that count bytes: GBK (every other character two) or UTF-8, keeping characters whole.
+  {unit: 'GBK bytes', of: (t) => sum(t, gbkWidth), charWidth: gbkWidth},
+  {unit: 'UTF-8 bytes', of: (t) => sum(t, utf8Width), charWidth: utf8Width},
 ]
 
 interface Line {
@@ -100,9 +109,10 @@ export function unwrapLines(kept: readonly SourceLine[], raw: readonly string[])
     (src): Line => ({
       src,
       raw: (raw[src.line] ?? src.text).trimEnd(),
-      open: !endsSentence(src.text),
-      starter: NEW_BLOCK.test(src.text) || isTableRow(src.text),
-      phrase: (NEW_BLOCK.test(src.text) && !SENTENCE_INSIDE.test(src.text)) || isTableRow(src.text),
+      // A lone closing quote (the wrap cut 。|”) ends the sentence before it.
+      open: !endsSentence(src.text) && !ONLY_CLOSERS.test(src.text),
+      starter: NEW_BLOCK.test(src.text) || isTableRow(src.text) || CELL_GAP.test(src.text),
+      phrase: (NEW_BLOCK.test(src.text) && !SENTENCE_INSIDE.test(src.text)) || isTableRow(src.text) || CELL_GAP.test(src.text),
     }),
   )
   const wrap = findWrap(lines)
@@ -114,7 +124,8 @@ export function unwrapLines(kept: readonly SourceLine[], raw: readonly string[])
     // The longest run of forced breaks from line i, cut back to where a sentence ends.
     let j = i
     while (j + 1 < lines.length && continues(lines[j]!, lines[j + 1]!, wrap, indentMarksParagraphs)) j++
-    while (j > i && lines[j]!.open) j--
+    // A wrapped headline (the first line) or photo caption ends without a full stop; other paragraphs end one.
+    while (j > i && lines[j]!.open && !(i === 0 && measure(lines[j]!, wrap) < wrap.width) && !PHOTO_CREDIT.test(lines[j]!.src.text)) j--
     const first = lines[i]!.src
     if (j === i) {
       out.push(first)
@@ -149,20 +160,26 @@ function wrapBy(lines: readonly Line[], measure: Measure): (Wrap & {breaks: numb
       counts.set(widths[i]!, (counts.get(widths[i]!) ?? 0) + 1)
     }
   })
-  let width = 0
+  let mode = 0
   let most = 0
-  for (const [w, n] of counts) if (n > most || (n === most && w > width)) [width, most] = [w, n]
-  // A wide character that did not fit leaves a line one column (or one or two UTF-8 bytes) short, and such
-  // lines can outnumber the full ones: the width is the widest such line within a character of the mode.
-  const cjk = measure.charWidth(0x4e00)
-  for (let w = width + cjk - 1; w > width; w--) {
-    if (counts.has(w)) {
-      width = w
-      break
-    }
-  }
+  for (const [w, n] of counts) if (n > most || (n === most && w > mode)) [mode, most] = [w, n]
   if (most < 2) return undefined
-  const wrap: Wrap = {measure, width}
+  // A wide character that did not fit leaves a line one column (or one or two bytes) short, and such lines can
+  // outnumber the full ones: every width within a character of the mode is tried, and the one that explains
+  // the most breaks wins (the narrower on a tie).
+  let best: (Wrap & {breaks: number}) | undefined
+  const cjk = measure.charWidth(0x4e00)
+  for (let width = mode; width < mode + cjk; width++) {
+    const found = evidence(lines, widths, {measure, width})
+    if (found !== undefined && (!best || found > best.breaks)) best = {measure, width, breaks: found}
+  }
+  return best
+}
+
+/** Forced breaks that `wrap` explains in `lines`, or undefined when the text does not read as wrapped by it. */
+function evidence(lines: readonly Line[], widths: readonly number[], wrap: Wrap): number | undefined {
+  const {width} = wrap
+  const cjk = wrap.measure.charWidth(0x4e00)
   // One-line paragraphs are longer than any wrap.
   let over = 0
   lines.forEach((line, i) => {
@@ -171,17 +188,29 @@ function wrapBy(lines: readonly Line[], measure: Measure): (Wrap & {breaks: numb
   if (over > Math.max(1, Math.floor(lines.length * 0.1))) return undefined
   let breaks = 0
   let candidates = 0
+  // Breaks that only prose makes: out of a line a break led into (a paragraph of three lines or more), or out of
+  // a line holding a full stop. Parallel headings of one length (坚持高位推动，压紧压实…责任), each over a
+  // one-line paragraph, make neither.
+  let proseBreaks = 0
+  let previousBroke = false
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     // Lines that could have been cut: long, and open or full. A paragraph's last line is neither.
     if (line.src.text.length >= MIN_WRAP_CHARACTERS && (line.open || widths[i]! >= width - cjk)) candidates++
     const next = lines[i + 1]
     // Headings and list items of one length (一、…工作) prove nothing: wrapped prose is mostly plain lines.
-    if (next && line.open && !line.phrase && next.src.line === line.src.line + 1 && forced(line, next, wrap)) breaks++
+    const broke =
+      next !== undefined && line.open && !line.phrase && next.src.line === line.src.line + 1 && fits(next, widths[i + 1]!, wrap) && !aligned(line, next) && forced(line, next, wrap)
+    if (broke) {
+      breaks++
+      if (previousBroke || SENTENCE_INSIDE.test(line.src.text)) proseBreaks++
+    }
+    previousBroke = broke
   }
   // Wrapped paragraphs are mostly full lines; in a list only a few items happen to share a length.
   if (breaks < MIN_BREAKS || breaks * 2 < candidates) return undefined
-  return {...wrap, breaks}
+  if (proseBreaks === 0 && breaks < 2 * MIN_BREAKS) return undefined
+  return breaks
 }
 
 /** Whether the wrapper had to break `line` before `next`: what starts `next` would not have fitted. */
@@ -193,13 +222,15 @@ function forced(line: Line, next: Line, wrap: Wrap): boolean {
   const text = next.src.text
   const c0 = text.charCodeAt(0)
   let need = measure.charWidth(c0)
-  if (isLatinLetter(line.raw.charCodeAt(line.raw.length - 1)) && isLatinLetter(c0)) {
-    // A word wrap moves the whole word, after the space it replaced.
+  const before = line.raw.charCodeAt(line.raw.length - 1)
+  if ((isLatinLetter(before) || isDigit(before) || before === HYPHEN) && (isLatinLetter(c0) || isDigit(c0))) {
+    // A word wrap moves the whole word (low-|carbon, PM2.5), after the space it replaced.
     let k = 0
-    while (k < text.length && isLatinLetter(text.charCodeAt(k))) k++
-    need = 1 + k
-  } else if (NO_LINE_START.has(text.charAt(1))) {
-    // The wrapper moved a character along with the closing mark that may not start a line.
+    while (k < text.length && text.charCodeAt(k) > 0x20 && text.charCodeAt(k) < 0x7f) k++
+    need = (before === HYPHEN ? 0 : 1) + k
+  } else if (NO_LINE_START.has(text.charAt(1)) || NO_LINE_END.has(text.charAt(0))) {
+    // The wrapper moved a character along with the closing mark that may not start a line, or moved an opening
+    // mark down to the character it opens.
     need += measure.charWidth(text.charCodeAt(1))
   }
   return used + need > width
@@ -217,12 +248,32 @@ function continues(line: Line, next: Line, wrap: Wrap, indentMarksParagraphs: bo
   // A blank or dropped line in between ends the paragraph.
   if (next.src.line !== line.src.line + 1) return false
   if (indentMarksParagraphs && PARAGRAPH_INDENT.test(next.raw)) return false
-  if (next.starter || PHOTO_CREDIT.test(line.src.text) || isTableRow(line.src.text)) return false
-  if (!forced(line, next, wrap)) return false
+  if (next.starter || line.starter && !line.open || PHOTO_CREDIT.test(line.src.text) || line.phrase) return false
+  // A closing quote cut off after its sentence's full stop (。|”) belongs to it.
+  if (ONLY_CLOSERS.test(next.src.text)) return true
+  if (!fits(next, measure(next, wrap), wrap) || aligned(line, next) || !forced(line, next, wrap)) return false
   // A full line ending a sentence may end its paragraph too: where indents do not say, a short line without
   // punctuation after it is a heading.
   return line.open || indentMarksParagraphs || !(next.open && wrap.measure.of(next.raw) < wrap.width / 2)
 }
+
+function measure(line: Line, wrap: Wrap): number {
+  return wrap.measure.of(line.raw)
+}
+
+/**
+ * Rows of a list line up: the same label before a colon at the same place (南湖区举报电话：…, 秀洲区举报电话：…).
+ * Pieces of a wrapped paragraph do not.
+ */
+function aligned(line: Line, next: Line): boolean {
+  const a = line.src.text
+  const b = next.src.text
+  for (let k = a.indexOf('：'); k >= 2; k = a.indexOf('：', k + 1)) {
+    if (b.charCodeAt(k) === COLON && a.charCodeAt(k - 1) === b.charCodeAt(k - 1) && a.charCodeAt(k - 2) === b.charCodeAt(k - 2)) return true
+  }
+  return false
+}
+const COLON = '：'.charCodeAt(0)
 
 /** Some lines carry a paragraph indent and others not: the indented ones open paragraphs. */
 function usesIndentation(lines: readonly Line[]): boolean {
@@ -251,21 +302,26 @@ export function joinPieces(before: string, after: string, spaced = isLatinLetter
   return spaced && isLatinLetter(after.charCodeAt(0)) ? `${before} ${after}` : before + after
 }
 
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39
+}
+
 function isLatinLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)
 }
 
-/** Display columns: East Asian wide and full-width characters take two. */
-function columns(text: string): number {
+function sum(text: string, width: (code: number) => number): number {
   let n = 0
-  for (let i = 0; i < text.length; i++) n += columnWidth(text.charCodeAt(i))
+  for (let i = 0; i < text.length; i++) n += width(text.charCodeAt(i))
   return n
 }
 
-function utf8Bytes(text: string): number {
-  let n = 0
-  for (let i = 0; i < text.length; i++) n += utf8Width(text.charCodeAt(i))
-  return n
+function gbkWidth(c: number): number {
+  return c < 0x80 ? 1 : c >= 0xdc00 && c <= 0xdfff ? 0 : 2
+}
+
+function narrowColumnWidth(c: number): number {
+  return c >= 0x2014 && c <= 0x2026 ? 1 : columnWidth(c)
 }
 
 /** UTF-8 bytes of a code unit: a surrogate pair's four bytes are counted on its first half. */
@@ -273,6 +329,7 @@ function utf8Width(c: number): number {
   return c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : c >= 0xdc00 && c <= 0xdfff ? 0 : 3
 }
 
+/** Display columns: East Asian wide and full-width characters take two, as do quotes and dashes in CJK fonts. */
 function columnWidth(c: number): number {
   if (c < 0x1100) return 1
   if (c >= 0xdc00 && c <= 0xdfff) return 0 // the second half of a surrogate pair was counted with the first
