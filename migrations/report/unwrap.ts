@@ -105,16 +105,18 @@ export function unwrapLines(kept: readonly SourceLine[], raw: readonly string[])
   let open = 0
   for (const src of kept) if (src.text.length >= MIN_WRAP_CHARACTERS && !endsSentence(src.text)) open++
   if (open < MIN_BREAKS) return {lines: kept, joined: 0}
-  const lines = kept.map(
-    (src): Line => ({
+  const lines = kept.map((src): Line => {
+    const listed = NEW_BLOCK.test(src.text)
+    const tabular = isTableRow(src.text) || CELL_GAP.test(src.text)
+    return {
       src,
       raw: (raw[src.line] ?? src.text).trimEnd(),
       // A lone closing quote (the wrap cut 。|”) ends the sentence before it.
       open: !endsSentence(src.text) && !ONLY_CLOSERS.test(src.text),
-      starter: NEW_BLOCK.test(src.text) || isTableRow(src.text) || CELL_GAP.test(src.text),
-      phrase: (NEW_BLOCK.test(src.text) && !SENTENCE_INSIDE.test(src.text)) || isTableRow(src.text) || CELL_GAP.test(src.text),
-    }),
-  )
+      starter: listed || tabular,
+      phrase: (listed && !SENTENCE_INSIDE.test(src.text)) || tabular,
+    }
+  })
   const wrap = findWrap(lines)
   if (wrap === undefined) return {lines: kept, joined: 0}
   const indentMarksParagraphs = usesIndentation(lines)
