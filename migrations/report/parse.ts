@@ -84,7 +84,7 @@ export function parseReport(text: string): ParseResult {
     if (copy && !repeat.verified) {
       const rest = copy.text.slice(titleOf(kept[repeat.index]?.text ?? '').title.length).trim()
       if (rest !== '') {
-        leadIn.push({style: 'normal', text: rest, line: copy.line})
+        leadIn.push({style: 'normal', text: rest, line: copy.line, ...(copy.endLine === undefined ? {} : {endLine: copy.endLine})})
         warnings.push(`line ${copy.line + 1} starts with the title but the rest is not in the body; kept the rest as a paragraph`)
       }
     }

@@ -83,10 +83,25 @@ interface Line {
   raw: string
   /** Ends without sentence punctuation: cut mid-sentence if it is full. */
   open: boolean
+  /** Worked out when first needed: most reports are ruled out before any line's shape matters. */
+  shape?: LineShape
+}
+
+interface LineShape {
   /** A list item, bullet, caption or table row: a block of its own unless a wrap plainly cut it. */
   starter: boolean
   /** A heading or list item of one phrase (一、…工作): its width says nothing about a wrap. */
   phrase: boolean
+}
+
+function shapeOf(line: Line): LineShape {
+  if (line.shape === undefined) {
+    const text = line.src.text
+    const listed = NEW_BLOCK.test(text)
+    const tabular = isTableRow(text) || CELL_GAP.test(text)
+    line.shape = {starter: listed || tabular, phrase: (listed && !SENTENCE_INSIDE.test(text)) || tabular}
+  }
+  return line.shape
 }
 
 interface Wrap {
@@ -105,18 +120,14 @@ export function unwrapLines(kept: readonly SourceLine[], raw: readonly string[])
   let open = 0
   for (const src of kept) if (src.text.length >= MIN_WRAP_CHARACTERS && !endsSentence(src.text)) open++
   if (open < MIN_BREAKS) return {lines: kept, joined: 0}
-  const lines = kept.map((src): Line => {
-    const listed = NEW_BLOCK.test(src.text)
-    const tabular = isTableRow(src.text) || CELL_GAP.test(src.text)
-    return {
+  const lines = kept.map(
+    (src): Line => ({
       src,
       raw: (raw[src.line] ?? src.text).trimEnd(),
       // A lone closing quote (the wrap cut 。|”) ends the sentence before it.
       open: !endsSentence(src.text) && !ONLY_CLOSERS.test(src.text),
-      starter: listed || tabular,
-      phrase: (listed && !SENTENCE_INSIDE.test(src.text)) || tabular,
-    }
-  })
+    }),
+  )
   const wrap = findWrap(lines)
   if (wrap === undefined) return {lines: kept, joined: 0}
   const indentMarksParagraphs = usesIndentation(lines)
@@ -153,24 +164,30 @@ function findWrap(lines: readonly Line[]): Wrap | undefined {
 }
 
 function wrapBy(lines: readonly Line[], measure: Measure): (Wrap & {breaks: number}) | undefined {
-  const widths = lines.map((line) => measure.of(line.raw))
   // The width: most common among lines cut mid-sentence after a letter or character (a line ending in a kept
-  // closing mark runs one past it).
+  // closing mark runs one past it). Only these few lines are measured until a width stands out.
   const counts = new Map<number, number>()
-  lines.forEach((line, i) => {
+  for (const line of lines) {
     if (line.open && line.src.text.length >= MIN_WRAP_CHARACTERS && !NO_LINE_START.has(line.raw.charAt(line.raw.length - 1))) {
-      counts.set(widths[i]!, (counts.get(widths[i]!) ?? 0) + 1)
+      const w = measure.of(line.raw)
+      counts.set(w, (counts.get(w) ?? 0) + 1)
     }
-  })
+  }
   let mode = 0
   let most = 0
   for (const [w, n] of counts) if (n > most || (n === most && w > mode)) [mode, most] = [w, n]
   if (most < 2) return undefined
+  // One-line paragraphs are longer than any wrap: a line with more characters than the widest width tried
+  // is over it in every measure, so a scraped report stops here without measuring its paragraphs.
+  const cjk = measure.charWidth(0x4e00)
+  let longer = 0
+  for (const line of lines) if (line.src.text.length > mode + cjk + 2) longer++
+  if (longer > overLimit(lines)) return undefined
+  const widths = lines.map((line) => measure.of(line.raw))
   // A wide character that did not fit leaves a line one column (or one or two bytes) short, and such lines can
   // outnumber the full ones: every width within a character of the mode is tried, and the one that explains
   // the most breaks wins (the narrower on a tie).
   let best: (Wrap & {breaks: number}) | undefined
-  const cjk = measure.charWidth(0x4e00)
   for (let width = mode; width < mode + cjk; width++) {
     const found = evidence(lines, widths, {measure, width})
     if (found !== undefined && (!best || found > best.breaks)) best = {measure, width, breaks: found}
@@ -187,7 +204,7 @@ function evidence(lines: readonly Line[], widths: readonly number[], wrap: Wrap)
   lines.forEach((line, i) => {
     if (!fits(line, widths[i]!, wrap)) over++
   })
-  if (over > Math.max(1, Math.floor(lines.length * 0.1))) return undefined
+  if (over > overLimit(lines)) return undefined
   let breaks = 0
   let candidates = 0
   // Breaks that only prose makes: out of a line a break led into (a paragraph of three lines or more), or out of
@@ -202,7 +219,7 @@ function evidence(lines: readonly Line[], widths: readonly number[], wrap: Wrap)
     const next = lines[i + 1]
     // Headings and list items of one length (一、…工作) prove nothing: wrapped prose is mostly plain lines.
     const broke =
-      next !== undefined && line.open && !line.phrase && next.src.line === line.src.line + 1 && fits(next, widths[i + 1]!, wrap) && !aligned(line, next) && forced(line, next, wrap)
+      next !== undefined && line.open && !shapeOf(line).phrase && next.src.line === line.src.line + 1 && fits(next, widths[i + 1]!, wrap) && !aligned(line, next) && forced(line, next, wrap)
     if (broke) {
       breaks++
       if (previousBroke || SENTENCE_INSIDE.test(line.src.text)) proseBreaks++
@@ -213,6 +230,11 @@ function evidence(lines: readonly Line[], widths: readonly number[], wrap: Wrap)
   if (breaks < MIN_BREAKS || breaks * 2 < candidates) return undefined
   if (proseBreaks === 0 && breaks < 2 * MIN_BREAKS) return undefined
   return breaks
+}
+
+/** Lines allowed past the width: a URL or two. */
+function overLimit(lines: readonly Line[]): number {
+  return Math.max(1, Math.floor(lines.length * 0.1))
 }
 
 /** Whether the wrapper had to break `line` before `next`: what starts `next` would not have fitted. */
@@ -250,7 +272,8 @@ function continues(line: Line, next: Line, wrap: Wrap, indentMarksParagraphs: bo
   // A blank or dropped line in between ends the paragraph.
   if (next.src.line !== line.src.line + 1) return false
   if (indentMarksParagraphs && PARAGRAPH_INDENT.test(next.raw)) return false
-  if (next.starter || line.starter && !line.open || PHOTO_CREDIT.test(line.src.text) || line.phrase) return false
+  const shape = shapeOf(line)
+  if (shapeOf(next).starter || (shape.starter && !line.open) || shape.phrase || PHOTO_CREDIT.test(line.src.text)) return false
   // A closing quote cut off after its sentence's full stop (。|”) belongs to it.
   if (ONLY_CLOSERS.test(next.src.text)) return true
   if (!fits(next, measure(next, wrap), wrap) || aligned(line, next) || !forced(line, next, wrap)) return false
