@@ -11,6 +11,7 @@
  * common traditional characters mapped to simplified ones, one UTF-16 unit
  * for one, so offsets into the shadow are offsets into the original.
  */
+import areaData from 'china-area-data/v5/data.json'
 
 /** 1 province-level, 2 prefecture-level, 3 county-level, 4 township-level. */
 export type RegionRank = 1 | 2 | 3 | 4
@@ -30,8 +31,6 @@ export interface RegionToken extends RegionInfo {
   stem: string
   suffix: string
 }
-
-import areaData from 'china-area-data/v5/data.json'
 
 // ---------------------------------------------------------------------------
 // Traditional → simplified shadow

@@ -20,6 +20,7 @@
  */
 import type {SourceLine} from './boilerplate'
 import {isTableRow} from './table-row'
+import {codeSet} from './units'
 
 /** A paragraph's text and where it starts; `endLine` is its last source line when hard wrapping cut it up. */
 export interface LogicalLine extends SourceLine {
@@ -40,11 +41,11 @@ const MIN_WRAP_CHARACTERS = 20
 const MIN_BREAKS = 3
 
 /** Sentence ends: a paragraph's last line ends in one. */
-const SENTENCE_END = new Set([...'。！？；：…!?;:.'])
+const SENTENCE_END_CODES = codeSet('。！？；：…!?;:.')
 /** Punctuation that ends a sentence inside a line: a run-in heading (（一）完善制度体系。全年…) is prose. */
 const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Closing quotes and brackets, looked through when checking how a line ends. */
-const CLOSERS = new Set([...'”’」』"\'）)'])
+const CLOSER_CODES = codeSet('”’」』"\'）)')
 const ONLY_CLOSERS = /^[”’」』"'）)》]+$/
 const HYPHEN = 0x2d
 /** Marks a wrapper keeps off the start of a line (kinsoku), pulling the character before them along. */
@@ -138,7 +139,7 @@ export function unwrapLines(kept: readonly SourceLine[], raw: readonly string[])
     let j = i
     while (j + 1 < lines.length && continues(lines[j]!, lines[j + 1]!, wrap, indentMarksParagraphs)) j++
     // A wrapped headline (the first line) or photo caption ends without a full stop; other paragraphs end one.
-    while (j > i && lines[j]!.open && !(i === 0 && measure(lines[j]!, wrap) < wrap.width) && !PHOTO_CREDIT.test(lines[j]!.src.text)) j--
+    while (j > i && lines[j]!.open && !(i === 0 && widthOf(lines[j]!, wrap) < wrap.width) && !PHOTO_CREDIT.test(lines[j]!.src.text)) j--
     const first = lines[i]!.src
     if (j === i) {
       out.push(first)
@@ -240,7 +241,7 @@ function overLimit(lines: readonly Line[]): number {
 /** Whether the wrapper had to break `line` before `next`: what starts `next` would not have fitted. */
 function forced(line: Line, next: Line, wrap: Wrap): boolean {
   const {measure, width} = wrap
-  const used = measure.of(line.raw)
+  const used = widthOf(line, wrap)
   if (!fits(line, used, wrap)) return false // longer than the wrap: a line of its own
   if (used >= width) return true
   const text = next.src.text
@@ -276,13 +277,14 @@ function continues(line: Line, next: Line, wrap: Wrap, indentMarksParagraphs: bo
   if (shapeOf(next).starter || (shape.starter && !line.open) || shape.phrase || PHOTO_CREDIT.test(line.src.text)) return false
   // A closing quote cut off after its sentence's full stop (。|”) belongs to it.
   if (ONLY_CLOSERS.test(next.src.text)) return true
-  if (!fits(next, measure(next, wrap), wrap) || aligned(line, next) || !forced(line, next, wrap)) return false
+  if (!fits(next, widthOf(next, wrap), wrap) || aligned(line, next) || !forced(line, next, wrap)) return false
   // A full line ending a sentence may end its paragraph too: where indents do not say, a short line without
   // punctuation after it is a heading.
-  return line.open || indentMarksParagraphs || !(next.open && wrap.measure.of(next.raw) < wrap.width / 2)
+  return line.open || indentMarksParagraphs || !(next.open && widthOf(next, wrap) < wrap.width / 2)
 }
 
-function measure(line: Line, wrap: Wrap): number {
+/** A line's width as the wrapper counted it. */
+function widthOf(line: Line, wrap: Wrap): number {
   return wrap.measure.of(line.raw)
 }
 
@@ -307,10 +309,11 @@ function usesIndentation(lines: readonly Line[]): boolean {
   return indented >= 2 && indented < lines.length
 }
 
+/** Whether `text` ends a sentence, looking through closing quotes; runs on every line of every report, so on codes. */
 export function endsSentence(text: string): boolean {
   let i = text.length - 1
-  while (i >= 0 && CLOSERS.has(text.charAt(i))) i--
-  return i >= 0 && SENTENCE_END.has(text.charAt(i))
+  while (i >= 0 && CLOSER_CODES.has(text.charCodeAt(i))) i--
+  return i >= 0 && SENTENCE_END_CODES.has(text.charCodeAt(i))
 }
 
 /**
@@ -319,11 +322,11 @@ export function endsSentence(text: string): boolean {
  */
 function spaceTaken(line: Line, next: Line, wrap: Wrap): boolean {
   if (!isLatinLetter(line.raw.charCodeAt(line.raw.length - 1))) return false
-  return wrap.measure.of(line.raw) < wrap.width || /^\s/.test(next.raw)
+  return widthOf(line, wrap) < wrap.width || /^\s/.test(next.raw)
 }
 
 /** Two pieces of one paragraph, with the space a word wrap took put back. */
-export function joinPieces(before: string, after: string, spaced = isLatinLetter(before.charCodeAt(before.length - 1))): string {
+function joinPieces(before: string, after: string, spaced: boolean): string {
   return spaced && isLatinLetter(after.charCodeAt(0)) ? `${before} ${after}` : before + after
 }
 
