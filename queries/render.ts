@@ -96,13 +96,15 @@ const APPROXIMATION_WORDS: Record<string, string> = {moreThan: '多于', about: 
 export const APPROXIMATION_LABELS: Record<string, string> = {exact: '精确', moreThan: '多于', about: '约', lessThan: '少于'}
 export const CHANGE_LABELS: Record<string, string> = {increase: '增长', decrease: '下降', flat: '持平'}
 
-/** The number in words a screen reader can say: 多于500人次, 第3名, 下降20%. */
+/** The number in words a screen reader can say: 多于500人次, 第3名, 下降20%, 33.3% for 三分之一. */
 export function metricReading(metric: MetricValue): string {
   const unit = metric.unit ?? ''
   const number = formatNumber(metric.value)
   if (metric.kind === 'rank') return `第${number}名`
   const approximation = APPROXIMATION_WORDS[metric.approximation] ?? ''
   const change = metric.change ? (CHANGE_LABELS[metric.change] ?? '') : ''
+  // A share without a unit (三分之一 → 0.333…) reads as the percent it is: 约33.3%.
+  if (metric.kind === 'ratio' && !unit) return `${change}${approximation}${formatNumber(Math.round(metric.value * 1000) / 10)}%`
   return `${change}${approximation}${number}${unit}`
 }
 

@@ -11,7 +11,7 @@ export const METRIC_KIND_OPTIONS = [
   {title: 'Rank 排名', value: 'rank'},
   {title: 'Measure 度量 (吨, 平方公里)', value: 'measure'},
   {title: 'Duration 时长 (天, 小时)', value: 'duration'},
-  {title: 'Ratio 倍数/成数/千分比 (倍, 成, ‰)', value: 'ratio'},
+  {title: 'Ratio 倍数/成数/千分比/分数 (倍, 成, ‰, 三分之一)', value: 'ratio'},
 ]
 
 export const APPROXIMATION_OPTIONS = [
@@ -75,7 +75,7 @@ export const metricType = defineType({
       name: 'unit',
       title: 'Unit',
       type: 'string',
-      description: 'As written after the number: 人次, 家次, 件, %, 个百分点, 万元. Leave empty for a rank.',
+      description: 'As written after the number: 人次, 家次, 件, %, 个百分点, 万元. Leave empty for a rank or a fraction (三分之一).',
     }),
     defineField({
       name: 'kind',

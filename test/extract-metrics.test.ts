@@ -120,6 +120,13 @@ describe('examples', () => {
     ['300人左右', {value: 300, approximation: 'about', text: '300人左右'}],
     ['逾500家', {value: 500, approximation: 'moreThan', text: '逾500家'}],
     ['不到10天', {value: 10, unit: '天', kind: 'duration', approximation: 'lessThan'}],
+    // Negated markers turn around: 不超过 is at most, 不少于 and 不低于 at least.
+    ['误差不超过5%', {value: 5, approximation: 'lessThan', text: '不超过5%', label: '误差'}],
+    ['不超3天', {value: 3, approximation: 'lessThan', text: '不超3天'}],
+    ['不少于20次', {value: 20, approximation: 'moreThan', text: '不少于20次'}],
+    ['不低于90%', {value: 90, approximation: 'moreThan', text: '不低于90%'}],
+    ['不高于35微克/立方米', {value: 35, approximation: 'lessThan', text: '不高于35微克/立方米'}],
+    ['至少3名', {value: 3, approximation: 'moreThan', text: '至少3名'}],
     ['办理时限压缩至3个工作日', {value: 3, unit: '个工作日', kind: 'duration'}],
     ['5千克', {value: 5, unit: '千克', kind: 'measure'}],
     ['3万千瓦', {value: 3, unit: '万千瓦', kind: 'measure', scaledValue: 30000, baseUnit: '千瓦'}],
@@ -453,7 +460,7 @@ describe('statistics-report phrasings', () => {
   })
 })
 
-describe('ratios: multiples, tenths and per mille', () => {
+describe('ratios: multiples, tenths, per mille and fractions', () => {
   it.each([
     ['出口额同比增长1.5倍。', {text: '1.5倍', value: 1.5, unit: '倍', kind: 'ratio', change: 'increase', label: '出口额'}],
     ['增长了两倍多', {text: '两倍多', value: 2, unit: '倍', kind: 'ratio', approximation: 'moreThan', change: 'increase'}],
@@ -490,6 +497,23 @@ describe('ratios: multiples, tenths and per mille', () => {
       ['1.5倍', 'ratio', 'increase', '新能源汽车'],
       ['35.2%', 'percent', 'increase', '工业机器人产量'],
     ])
+  })
+
+  it.each([
+    ['近三分之一的村集体经济收入实现增长。', {text: '近三分之一', value: 1 / 3, unit: '', kind: 'ratio', approximation: 'about'}],
+    ['五分之二以上的企业参与培训。', {text: '五分之二以上', value: 0.4, unit: '', approximation: 'moreThan', label: '企业'}],
+    ['超过三分之二的受访群众表示满意。', {text: '超过三分之二', value: 2 / 3, approximation: 'moreThan', label: '受访群众'}],
+    ['全县耕地面积的四分之一用于粮食生产。', {text: '四分之一', value: 0.25, label: '耕地面积'}],
+    ['事故起数下降了四分之一。', {text: '四分之一', value: 0.25, change: 'decrease'}],
+    ['抽检不合格率控制在千分之三以内。', {text: '千分之三以内', value: 3, unit: '‰', kind: 'ratio', approximation: 'lessThan'}],
+    ['误差不超过万分之五。', {text: '不超过万分之五', value: 5, unit: '‱', kind: 'ratio', approximation: 'lessThan'}],
+    ['3分之1的企业完成改造。', {text: '3分之1', value: 1 / 3, unit: '', kind: 'ratio', label: '企业'}],
+  ])('reads the fraction in %s', (text, expected) => {
+    expect(only(text)).toMatchObject(expected)
+  })
+
+  it.each(['球队进入四分之一决赛。', '这项工作十分重要。', '只占几分之一。'])('%s holds no fraction', (text) => {
+    expect(metrics(text)).toEqual([])
   })
 
   it('reads a duration measured to the half as a figure, more than the whole number', () => {

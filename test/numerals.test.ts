@@ -119,6 +119,12 @@ describe('numbersIn', () => {
     expect(numbersIn('1，270件')).toEqual([1270])
     expect(numbersIn('优秀')).toEqual([])
   })
+
+  it('finds both parts of a fraction and the share it states', () => {
+    expect(numbersIn('近三分之一')).toEqual([3, 1, 1 / 3])
+    expect(numbersIn('千分之三')).toEqual([1000, 3, 0.003])
+    expect(numbersIn('4分之3以上')).toEqual([4, 3, 0.75])
+  })
 })
 
 // A reference formatter for the property tests: the standard written form with 零 gaps.

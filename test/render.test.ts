@@ -118,6 +118,8 @@ describe('HTML components', () => {
     expect(wide.textContent).toBe('７６.５％')
     expect(describeMetric(metric({value: 3, kind: 'rank', text: '排名第三'}))).toBe('排名第三（第3名）')
     expect(describeMetric(metric({value: 20, unit: '%', kind: 'percent', change: 'decrease', text: '20%', label: '信访总量'}))).toBe('信访总量：20%（下降20%）')
+    // A share written as a fraction reads as its percent.
+    expect(describeMetric(metric({value: 1 / 3, unit: '', kind: 'ratio', approximation: 'about', text: '近三分之一', label: '村'}))).toBe('村：近三分之一（约33.3%）')
   })
 
   it('links agency mentions to the agency page', () => {

@@ -16,6 +16,15 @@ describe('metric validation rules', () => {
     expect(metricProblem({value: 3, kind: 'rank', text: '排名第三'})).toBeUndefined()
     expect(metricProblem({value: 20, kind: 'percent', text: '百分之二十'})).toBeUndefined()
     expect(metricProblem({value: 123, kind: 'count', text: '１２３件'})).toBeUndefined()
+    // A fraction states its share, exactly or rounded to the places an editor types.
+    expect(metricProblem({value: 1 / 3, kind: 'ratio', text: '近三分之一'})).toBeUndefined()
+    expect(metricProblem({value: 0.3333, kind: 'ratio', text: '近三分之一'})).toBeUndefined()
+    expect(metricProblem({value: 0.33, kind: 'ratio', text: '近三分之一'})).toBeUndefined()
+  })
+
+  it('does not take a rounded value for a different number', () => {
+    expect(metricProblem({value: 0.34, kind: 'ratio', text: '近三分之一'})).toMatch(/does not contain/)
+    expect(metricProblem({value: 0.3, kind: 'ratio', text: '近三分之一'})).toMatch(/does not contain/)
   })
 
   it('rejects wording that lacks the number', () => {

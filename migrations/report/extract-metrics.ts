@@ -76,7 +76,7 @@ function readAt(s: string, pos: number, floor: number, found: Found[]): number {
   if (s.charCodeAt(pos) === DI) return readOrdinal(s, pos, floor, found)
   if (s.startsWith('百分之', pos)) return readPercentWords(s, pos, floor, found)
   const arabic = scanArabic(s, pos)
-  if (arabic) return readArabic(s, arabic, floor, found)
+  if (arabic) return isFractionAt(s, arabic.end) ? readFraction(s, arabic, floor, found) : readArabic(s, arabic, floor, found)
   return readChinese(s, pos, floor, found)
 }
 
@@ -193,6 +193,8 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   const run = scanChinese(s, pos)
   if (!run) return pos + 1
   if (isInvalidRun(run)) return run.end
+  // Before the word checks: 千分之三 opens with a bare 千.
+  if (isFractionAt(s, run.end)) return readFraction(s, run, floor, found)
   const first = s.charCodeAt(pos)
   // A run opening with a bare 百/千/万/亿 is a word (百姓, 千家万户, 万一, 千万不能), unless 余/多 follows the lone
   // character: 千余人次, 万余人, 百余家 are counts.
@@ -276,6 +278,52 @@ function readPercentWords(s: string, pos: number, floor: number, found: Found[])
   found.push({start, end, metric, labelAfter: false})
   return end
 }
+
+const FEN = code('分')
+const ZHI = code('之')
+
+/** Whether 分之 follows a number: 三分之一, 千分之五. */
+function isFractionAt(s: string, end: number): boolean {
+  return s.charCodeAt(end) === FEN && s.charCodeAt(end + 1) === ZHI
+}
+
+/** What 四分之一 names in a draw, not a share: 四分之一决赛. */
+const FRACTION_NAMES = ['决赛', '決賽']
+
+/**
+ * 三分之一, 近三分之二, 五分之二以上, 千分之三: a share written as a fraction. Per mille and per ten
+ * thousand keep their sign (千分之三 → 3‰, like 2.1‰); any other fraction is a ratio without a unit whose value
+ * is the share itself (三分之一 → 0.333…), so fractions sort and compare with each other.
+ */
+function readFraction(s: string, denominator: ScannedNumber, floor: number, found: Found[]): number {
+  const num = numberAt(s, denominator.end + 2)
+  if (typeof num === 'number') return num
+  const {value: over} = denominator
+  if (!Number.isInteger(over) || over < 2 || !(num.value > 0) || blockedBefore(s, denominator.start)) return num.end
+  if (VAGUE_BEFORE.has(s.charCodeAt(denominator.start - 1)) || FRACTION_NAMES.some((w) => s.startsWith(w, num.end))) return num.end
+  const sign = FRACTION_SIGNS.get(over)
+  const {approximation: before, start} = approximationBefore(s, denominator.start, floor)
+  const {approximation: after, end} = approximationAfter(s, num.end)
+  const metric: ExtractedMetric = {
+    value: sign ? num.value : num.value / over,
+    unit: sign ?? '',
+    kind: over === 100 ? 'percent' : 'ratio',
+    approximation: before ?? after ?? 'exact',
+    text: s.slice(start, end),
+  }
+  const change = changeOf(s, start, end, floor)
+  if (change) metric.change = change
+  // 三分之一的村: the noun after 的 is what the share is of.
+  found.push({start, end, metric, labelAfter: s.charCodeAt(end) === DE_OF})
+  return end
+}
+const DE_OF = code('的')
+/** Fractions with a sign of their own; 100分之5 (百分之五 in digits) is a percent. */
+const FRACTION_SIGNS = new Map([
+  [100, '%'],
+  [1000, '‰'],
+  [10000, '‱'],
+])
 
 function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, found: Found[], minus = false): void {
   // 同比增长-3.2% is a fall of 3.2%: the sign joins the wording and turns the change around; the value stays the
@@ -378,7 +426,14 @@ function rankVerbBefore(s: string, pos: number, floor: number, prize: boolean): 
 
 /** [marker, approximation, characters that may not precede the marker] */
 const PREFIX_WORDS: Array<[string, Approximation, string]> = [
+  // A negated marker first: 不超过5% is at most 5%.
+  ['不超过', 'lessThan', ''],
   ['超过', 'moreThan', ''],
+  ['不少于', 'moreThan', ''],
+  ['不低于', 'moreThan', ''],
+  ['不高于', 'lessThan', ''],
+  ['不多于', 'lessThan', ''],
+  ['至少', 'moreThan', ''],
   ['不到', 'lessThan', ''],
   ['不足', 'lessThan', ''],
   ['大约', 'about', ''],
@@ -387,6 +442,7 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['约', 'about', '节制预签违契公条邀履相特集简婉隐盟赴失践立合租纽续'], // 节约300万元 is saving, not "about"
   ['近', 'about', '附最临靠就亲贴新远邻走'], // 附近, 最近, 走近
   ['逾', 'moreThan', ''],
+  ['不超', 'lessThan', ''],
   ['超', 'moreThan', '赶高'],
 ]
 /** Prefix markers keyed by the code of their last character, the one right before the number, in list order. */
@@ -649,6 +705,7 @@ function acceptable(label: string, max: number): string | undefined {
 
 /** The noun phrase right after the unit: 4部专题警示片 → 专题警示片. */
 function labelAfterUnit(s: string, pos: number, limit: number): string | undefined {
+  if (s.charCodeAt(pos) === DE_OF) pos++ // 三分之一的村
   let j = pos
   while (j < limit && j - pos <= 16 && isIdeographCode(s.charCodeAt(j))) j++
   const phrase = s.slice(pos, j)
@@ -712,8 +769,8 @@ function comparisonAt(text: string): number {
 }
 const COMPARISON_OPENERS = codeSet('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
-/** 率 and 数 close a measure named by the words before them: 撤诉率, 起数, 人数. */
-const MEASURE_NOUN_END = codeSet('率数')
+/** 率, 数 and 度 close a measure named by the words before them: 撤诉率, 起数, 人数, 投入强度. */
+const MEASURE_NOUN_END = codeSet('率数度')
 /** Verbs that also end a noun phrase: 工业投资, 基础设施建设, 干部培训. */
 const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测'])
 const PER_UNIT_END = /(?:每[\u4e00-\u9fff]{1,2})+$/

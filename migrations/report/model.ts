@@ -22,7 +22,7 @@ export type Change = (typeof CHANGES)[number]
 
 /** A numeric fact found in a paragraph, before it gets a `_key` and `_type`. */
 export interface ExtractedMetric {
-  /** The number as written: 2066万元 → 2066, 百分之二十 → 20, 排名第三 → 3. */
+  /** The number as written: 2066万元 → 2066, 百分之二十 → 20, 排名第三 → 3; a fraction is its share: 三分之一 → 0.333…. */
   value: number
   /** The unit as written after the number: 人次, 万元, %, 个百分点; '' for a bare rank. */
   unit: string

@@ -315,7 +315,7 @@ export function numbersIn(text: string): number[] {
     const arabic = scanArabic(text, i)
     if (arabic) {
       out.push(arabic.value)
-      i = arabic.end
+      i = fractionOver(text, arabic, out)
       continue
     }
     if (text.startsWith('百分之', i)) {
@@ -327,15 +327,32 @@ export function numbersIn(text: string): number[] {
       i++
       continue
     }
-    if (!isInvalidRun(chinese)) {
-      out.push(chinese.value)
-      // 三万户 is written as value 3 + unit 万户, so the number before a closing 万/亿 counts too.
-      if (chinese.end - chinese.start > 1 && isChineseBigUnitCode(text.charCodeAt(chinese.end - 1))) {
-        const head = parseChineseNumeral(text, chinese.start, chinese.end - 1)
-        if (head !== undefined) out.push(head)
-      }
+    if (isInvalidRun(chinese)) {
+      i = chinese.end
+      continue
     }
-    i = chinese.end
+    out.push(chinese.value)
+    // 三万户 is written as value 3 + unit 万户, so the number before a closing 万/亿 counts too.
+    if (chinese.end - chinese.start > 1 && isChineseBigUnitCode(text.charCodeAt(chinese.end - 1))) {
+      const head = parseChineseNumeral(text, chinese.start, chinese.end - 1)
+      if (head !== undefined) out.push(head)
+    }
+    i = fractionOver(text, chinese, out)
   }
   return out
+}
+
+/**
+ * After a number: when 分之 and a second number follow (三分之一), records the
+ * second number and the share itself and returns where the fraction ends;
+ * otherwise returns the number's end.
+ */
+function fractionOver(text: string, denominator: ScannedNumber, out: number[]): number {
+  if (!text.startsWith('分之', denominator.end)) return denominator.end
+  const at = denominator.end + 2
+  const numerator = scanArabic(text, at) ?? scanChinese(text, at)
+  if (!numerator || isInvalidRun(numerator)) return at
+  out.push(numerator.value)
+  if (denominator.value > 0) out.push(numerator.value / denominator.value)
+  return numerator.end
 }
