@@ -335,7 +335,48 @@ describe('statistics-report phrasings', () => {
 
   it('takes the minus sign of 增长-3.2% as a fall, keeping it in the wording', () => {
     expect(only('工业用电量同比增长-3.2%')).toMatchObject({text: '-3.2%', value: 3.2, change: 'decrease'})
-    expect(only('利润总额-5万元')).toMatchObject({text: '5万元', value: 5})
+    // Without a change verb the minus makes a level below zero.
+    expect(only('利润总额-5万元')).toMatchObject({text: '-5万元', value: -5, scaledValue: -50000, label: '利润总额'})
+    expect(only('人口自然增长率为-3.10‰')).toMatchObject({text: '-3.10‰', value: -3.1, label: '人口自然增长率'})
+  })
+
+  it('keeps 年均, 平均 and 人均 out of labels, and a span of time is no label', () => {
+    expect(only('全区地区生产总值年均增长6.2%。')).toMatchObject({change: 'increase', label: '地区生产总值'})
+    expect(only('农民收入人均增加1200元')).toMatchObject({change: 'increase', label: '农民收入'})
+    expect(only('五年平均增长4.9%').label).toBeUndefined()
+  })
+
+  it('names a figure by the indicator before its bracketed abbreviation', () => {
+    expect(only('地区生产总值（GDP）612.45亿元').label).toBe('地区生产总值')
+    expect(only('居民消费价格指数(CPI)同比上涨0.3%')).toMatchObject({label: '居民消费价格指数', change: 'increase'})
+  })
+
+  it('reads 约为 and traditional 約, 大約, 餘 as approximations, and 损失约 as about', () => {
+    expect(only('去化周期约为14个月')).toMatchObject({text: '约为14个月', approximation: 'about', label: '去化周期'})
+    expect(metrics('約7000人參加，大約３０件，1200餘場').map((m) => [m.text, m.approximation])).toEqual([
+      ['約7000人', 'about'],
+      ['大約３０件', 'about'],
+      ['1200餘場', 'moreThan'],
+    ])
+    expect(only('挽回国有财产损失约380万元')).toMatchObject({text: '约380万元', approximation: 'about', label: '挽回国有财产损失'})
+    expect(only('节约资金300万元')).toMatchObject({text: '300万元', approximation: 'exact'})
+  })
+
+  it('reads 增产, 减收, 缩短 and 延长 as changes', () => {
+    expect(only('粮食比上年增产1.6亿斤')).toMatchObject({change: 'increase'})
+    expect(only('财政收入同比减收2.3亿元')).toMatchObject({change: 'decrease'})
+    expect(only('审批时限较上年缩短0.4天')).toMatchObject({change: 'decrease'})
+  })
+
+  it('labels shares and totals whose verb is part of the noun', () => {
+    expect(metrics('工业投资增长13.6%，占全部投资的比重为52.4%')[1]?.label).toBe('占全部投资的比重')
+    expect(only('总投资2876.4亿元').label).toBe('总投资')
+    expect(only('新开工项目128个').label).toBe('项目')
+  })
+
+  it('does not count places moved in a ranking as people', () => {
+    expect(metrics('营商环境评价较上年前移3位')).toEqual([])
+    expect(only('邀请3位专家参加座谈')).toMatchObject({text: '3位', label: '专家'})
   })
 
   it('counts 千余, 万余 and 百余 with a unit', () => {

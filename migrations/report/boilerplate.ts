@@ -109,8 +109,8 @@ const PROVINCE_ABBREVIATIONS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣
  * Characters common at the start of prose (今年以来, 主要, 地区, 浙江省…) need the whole word.
  */
 const MAY_START = new RegExp(
-  '^[\\s|｜丨/·•【】[\\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:|' +
-    `今天|今日|主办|主题|主页|承办|协办|技术支持|版权|联系|电话|传真|地址|邮编|备案|索引|总访|微信|微博|朋友圈|图片|資料|<br|&nbsp|QQ|[${PROVINCE_ABBREVIATIONS}](?:ICP|公网))`,
+  '^[\\s|｜丨/·•【】[\\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实完图咨举数隐免使无长繁简E來發攝記責編審時瀏閱點鏈]|[12１２]|https?:|' +
+    `[\u4e00-\u9fff]{0,4}(?:动态|要闻|快讯)|今天|今日|主办|主题|主页|承办|协办|技术支持|版权|联系|电话|传真|地址|邮编|备案|索引|总访|微信|微博|朋友圈|图片|資料|<br|&nbsp|QQ|[${PROVINCE_ABBREVIATIONS}](?:ICP|公网))`,
 )
 
 const SEPARATOR = /[\s|｜丨/·•【】[\]［］（）()〔〕]/
@@ -126,6 +126,8 @@ function skipSeparators(s: string, p: number): number {
 const REST_HEADS: readonly RegExp[] = [
   /(?:您当前的位置|您当前位置|您现在的位置|您所在的位置|您所在位置|您的位置|你现在的位置|你当前的位置|你所在的位置|你的位置|当前位置|所在位置|现在位置|当前的位置)(?:\s*[:：]|\s|$)/y,
   /(?:网站首页|首页|主页)\s*(?:[>＞›»→/]|&gt;)/y,
+  // 首页 | 机构概况 | 新闻中心: the site's navigation bar.
+  /(?:网站首页|首页|主页)\s*[|｜丨]/y,
   /(?:上一篇|下一篇|上一条|下一条)(?:\s*[:：]|\s|$)/y,
   /(?:分享到|分享至)(?:\s*[:：]|\s|$)/y,
   /(?:相关链接|相关阅读|相关新闻|相关文章)(?:\s*[:：]|\s|$)/y,
@@ -202,7 +204,13 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   技术支持: 'footer',
   版权所有: 'footer',
   联系电话: 'code',
+  咨询电话: 'code',
+  举报电话: 'code',
   电话: 'code',
+  联系人: 'name',
+  编号: 'code',
+  信息编号: 'code',
+  数据来源: 'publisher',
   传真: 'code',
   地址: 'footer',
   邮编: 'code',
@@ -271,7 +279,15 @@ const TOKEN_HEADS: readonly RegExp[] = [
   /大\s*中\s*小/y,
   /我要打印|打印本页|打印此页|打印文章|打印页面|打印本文|打印/y,
   /关闭窗口|关闭本页|关闭页面|关闭本文|关闭/y,
-  /扫一扫在手机上?打开(?:当前页|本页)?|(?:微信|手机)?扫一扫(?:分享)?|扫码关注|扫码分享/y,
+  /扫一扫在手机上?打开(?:当前页|本页)?|(?:微信|手机)?扫一扫(?:分享)?|扫码分享/y,
+  // 扫码关注“某某发布”微信公众号
+  /(?:扫码|扫描二维码)关注(?:\s*[“"「]?[^”"」\s，。]{1,30}[”"」]?\s*(?:微信)?公众号)?/y,
+  /分享到(?:朋友圈|微信|微博|QQ空间)/y,
+  /网站地图|联系我们|关于我们|隐私声明|隐私政策|网站声明|免责声明|使用帮助|无障碍浏览|长者模式|繁体版|简体版|English/y,
+  // 【妇联动态】, 工作动态: the site's column name on a line of its own.
+  /[\u4e00-\u9fff]{0,4}(?:动态|要闻|快讯)(?=\s*[|｜丨【】[\]［］]|\s*$)/y,
+  // （完）, the wire-story end mark; its brackets are separators.
+  /完(?=\s*[）)]|$)/y,
   // 分享：微信 微博 QQ空间 — share buttons, each a field of its own.
   /分享\s*[:：]?|微信|微博|QQ空间|QQ好友|朋友圈/y,
   // HTML leftovers: [图片] (its brackets are separators), <br/>, &nbsp;.
@@ -286,7 +302,7 @@ const TOKEN_HEADS: readonly RegExp[] = [
 
 /** A byline without colons: 记者 王磊 通讯员 孙涛, （编辑 张敏 审核 李红）. */
 const BYLINE_HEAD =
-  /(?:本报|本台|特约|实习)?(?:责任编辑|責任編輯|通讯员|通訊員|实习生|記者|记者|摄影|攝影|摄像|编辑|編輯|审核|審核|校对|校對|作者|撰稿)[ \t\u3000]+/y
+  /(?:本报|本台|特约|实习)?(?:责任编辑|責任編輯|通讯员|通訊員|实习生|記者|记者|摄影|攝影|摄像|编辑|編輯|审核|審核|校对|校對|作者|撰稿|文[/／]图|图[/／]文|文图|图文)[ \t\u3000]+/y
 /** One name in it: two or three characters (a personal name), then a separator or the line end. */
 const BYLINE_NAME = /[\u4e00-\u9fff·]{2,3}(?=[\s|｜丨【】[\]［］（）()、，,]|$)/y
 const BYLINE_NAME_SEPARATOR = /[ \t\u3000、，,]*/y

@@ -159,7 +159,7 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (rangeJoin && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
   // 2019年 is a year, not a 2019-year duration; in 1.2023年以来 the 1. numbers a list.
   if (unit.unit === '年' && (num.value >= 1000 || LIST_NUMBER_BEFORE_YEAR.test(s.slice(num.start, num.end)))) return num.end
-  if (namesAService(s, unit) || notATenth(num, unit)) return unit.end
+  if (namesAService(s, unit) || notATenth(num, unit) || placesMoved(s, num.start, unit)) return unit.end
   push(s, num, unit, floor, found, MINUS.has(s.charCodeAt(num.start - 1)))
   return Math.max(num.end, found[found.length - 1]?.end ?? num.end)
 }
@@ -178,6 +178,12 @@ function namesAService(s: string, unit: UnitMatch): boolean {
   RING.lastIndex = unit.end
   return RING.test(s)
 }
+
+/** 较上年前移3位, 上升两位: places moved in a ranking, neither a count of people (3位专家) nor a rank. */
+function placesMoved(s: string, start: number, unit: UnitMatch): boolean {
+  return unit.unit === '位' && PLACE_MOVES.some((word) => s.startsWith(word, start - word.length))
+}
+const PLACE_MOVES = ['前移', '后移', '後移', '上移', '下移', '前进', '前進', '后退', '後退', '上升', '下降', '提升', '提高', '跃升', '躍升', '晋升', '晉升', '进位', '進位', '退位']
 
 /** 成 counts tenths of a whole, so only one to nine of them: 十成把握 is an idiom. */
 function notATenth(num: ScannedNumber, unit: UnitMatch): boolean {
@@ -221,7 +227,7 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   unit ??= matchUnit(s, run.end)
   if (!unit) return run.end
   if (unit.unit === '年' && num.value >= 1000) return run.end
-  if (namesAService(s, unit) || notATenth(num, unit)) return unit.end
+  if (namesAService(s, unit) || notATenth(num, unit) || placesMoved(s, num.start, unit)) return unit.end
   // A lone digit character (一, 两, 十) is a word unless a strong unit follows; 廿/卅 are never words.
   const single = num.end - num.start === 1 && (isChineseDigitCode(first) || first === SHI)
   // 为期三个月, 历时两年: a span of time named as one; 两个半月 and 三年半 are measured to the half.
@@ -327,12 +333,14 @@ const FRACTION_SIGNS = new Map([
 
 function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, found: Found[], minus = false): void {
   // 同比增长-3.2% is a fall of 3.2%: the sign joins the wording and turns the change around; the value stays the
-  // number as written. Without a change verb the minus is left as text, as before.
+  // number as written.
   const signed = minus && num.start - 1 >= floor ? changeOf(s, num.start - 1, unit.end, floor) : undefined
-  const {approximation: before, start} = signed ? {approximation: undefined, start: num.start - 1} : approximationBefore(s, num.start, floor)
+  // 自然增长率为-3.1‰, 利润总额-1.2亿元: without a change verb the minus makes a level below zero.
+  const negative = minus && !signed && num.start - 1 >= floor
+  const {approximation: before, start} = signed ? {approximation: undefined, start: num.start - 1} : approximationBefore(s, negative ? num.start - 1 : num.start, floor)
   const {approximation: after, end} = unit.kind === 'duration' || MORE_AFTER_UNITS.has(unit.unit) ? moreAfterUnit(s, unit) : approximationAfter(s, unit.end)
   const metric: ExtractedMetric = {
-    value: num.value,
+    value: negative ? -num.value : num.value,
     unit: unit.unit,
     kind: unit.kind,
     approximation: before ?? (unit.moreThan ? 'moreThan' : undefined) ?? after ?? 'exact',
@@ -341,7 +349,7 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
   const change = signed ? OPPOSITE[signed] : changeOf(s, start, end, floor)
   if (change) metric.change = change
   if (unit.scale) {
-    const scaled = scaleValue(num.value, unit.scale.exponent)
+    const scaled = scaleValue(metric.value, unit.scale.exponent)
     if (Number.isFinite(scaled)) metric.scaledValue = scaled
     if (unit.scale.baseUnit) metric.baseUnit = unit.scale.baseUnit
   }
@@ -424,6 +432,8 @@ function rankVerbBefore(s: string, pos: number, floor: number, prize: boolean): 
 // ---------------------------------------------------------------------------
 // Approximation and change
 
+/** 节约, 预约, 签约, 违约…: 约 closing a word; both scripts. (损失约380万元 is "about": 失约 is rare before a figure.) */
+const YUE_NOT_AFTER = '节制预签违契公条邀履相特集简婉隐盟赴践立合租纽续節預簽違條隱盟踐紐續'
 /** [marker, approximation, characters that may not precede the marker] */
 const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   // A negated marker first: 不超过5% is at most 5%.
@@ -438,8 +448,15 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['不足', 'lessThan', ''],
   ['大约', 'about', ''],
   ['将近', 'about', ''],
+  ['將近', 'about', ''],
+  ['大約', 'about', ''],
   ['接近', 'about', ''],
-  ['约', 'about', '节制预签违契公条邀履相特集简婉隐盟赴失践立合租纽续'], // 节约300万元 is saving, not "about"
+  ['约为', 'about', YUE_NOT_AFTER],
+  ['约达', 'about', YUE_NOT_AFTER],
+  ['約為', 'about', YUE_NOT_AFTER],
+  ['約達', 'about', YUE_NOT_AFTER],
+  ['约', 'about', YUE_NOT_AFTER], // 节约300万元 is saving, not "about"
+  ['約', 'about', YUE_NOT_AFTER],
   ['近', 'about', '附最临靠就亲贴新远邻走'], // 附近, 最近, 走近
   ['逾', 'moreThan', ''],
   ['不超', 'lessThan', ''],
@@ -505,10 +522,10 @@ function approximationAfter(s: string, end: number): {approximation?: Approximat
 }
 
 // With the traditional spellings that differ (增長, 減少…), since reports come in both scripts.
-const INCREASE = ['增长', '上升', '提高', '增加', '提升', '上涨', '增幅', '增速', '加快', '扩大', '增長', '上漲', '擴大']
+const INCREASE = ['增长', '上升', '提高', '增加', '提升', '上涨', '增幅', '增速', '加快', '扩大', '增产', '增收', '延长', '增長', '上漲', '擴大', '增產', '延長']
 const DECREASE = [
-  '下降', '减少', '降低', '下滑', '回落', '下跌', '降幅', '减幅', '缩减', '压减', '削减', '放缓', '收窄', '负增长',
-  '減少', '減幅', '縮減', '壓減', '削減', '放緩', '負增長',
+  '下降', '减少', '降低', '下滑', '回落', '下跌', '降幅', '减幅', '缩减', '压减', '削减', '放缓', '收窄', '负增长', '减产', '减收',
+  '缩短', '減少', '減幅', '縮減', '壓減', '削減', '放緩', '負增長', '減產', '減收', '縮短',
 ]
 /** 增/降 alone are verbs only right after a comparison (同比增20%); 新增 is "newly added". */
 const SINGLE_CHANGE_WORDS: Record<string, Change> = {增: 'increase', 升: 'increase', 多: 'increase', 降: 'decrease', 减: 'decrease', 減: 'decrease', 少: 'decrease'}
@@ -584,7 +601,7 @@ const VERBS_BEFORE = byFirstChar([
   '设立', '设置', '安装', '建设', '改造', '种植', '回收', '清理', '清运', '处置', '共有', '拥有', '覆盖', '惠及',
   '带动', '吸引', '吸纳', '安置', '培育', '认定', '评选', '评出', '选派', '派出', '参加', '参与', '举行', '部署',
   '投资', '拨付', '下拨', '安排', '筹集', '争取', '获得', '荣获', '达成', '培训', '帮扶', '整治', '受到', '办结',
-  '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开',
+  '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开', '新开工',
   '新设', '新培育', '预计', '计划', '接受', '完成了', '破获', '侦破', '抓获', '查获', '缴获', '收缴', '查办', '约谈',
   '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '调处',
   '发生', '辦理',
@@ -600,7 +617,7 @@ const TRAILING_FILLERS_LIST = [
   '预计', '约为', '由', '至', '到', '的', '去年同期', '上年同期', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
   '保持在', '维持在', '突破', '首次突破', '超过', ...LEVEL_MOVES,
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
-  '较上年', '比去年', '较去年', '均',
+  '较上年', '比去年', '较去年', '年均', '平均', '人均', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
 ]
 const LEADING_FILLERS_LIST = [
@@ -696,9 +713,12 @@ function clauseStart(s: string, pos: number, floor: number, maxBack: number, bou
   return j
 }
 
+/** A span of time is not what a figure counts: 五年平均增长4.9% has no label in its clause. */
+const PERIOD_LABEL = /^(?:连续|近|过去|最近)?[0-9０-９一二两三四五六七八九十]+(?:个)?(?:年|月|季度|天|周)$/
+
 function acceptable(label: string, max: number): string | undefined {
   const t = stripQuotes(label)
-  if (t.length < 2 || t.length > max) return undefined
+  if (t.length < 2 || t.length > max || PERIOD_LABEL.test(t)) return undefined
   for (let i = 0; i < t.length; i++) if (QUOTES.has(t.charCodeAt(i))) return undefined
   return t
 }
@@ -717,8 +737,11 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
 
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */
 function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean): string | undefined {
-  const from = clauseStart(s, start, floor, 30)
-  const raw = s.slice(from, start)
+  let from = clauseStart(s, start, floor, 30)
+  // 地区生产总值（GDP）612亿元, 居民消费价格指数(CPI)上涨0.3%: the name goes on before its abbreviation.
+  const abbreviation = abbreviationEndingAt(s, from, floor)
+  if (abbreviation >= 0) from = clauseStart(s, abbreviation, floor, 30)
+  const raw = abbreviation >= 0 ? s.slice(from, abbreviation) + s.slice(abbreviationEnd(s, abbreviation), start) : s.slice(from, start)
   // 补贴标准为每亩120元: 每亩 says what the amount is per, not what is counted.
   const perUnit = raw.lastIndexOf('每') >= raw.length - 6
   let text = stripEnds(perUnit ? raw.replace(PER_UNIT_END, '') : raw, TRAILING_FILLERS)
@@ -731,10 +754,10 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
   // 固定资产投资(完成)326.5亿元: 投资 closes a noun here, and the noun is what is counted.
-  if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 2) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
+  if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 1) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
   // 研发经费投入占比: a ratio of what comes before it, so the whole phrase is the label.
-  if (RATIO_NOUNS.has(object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
+  if (RATIO_NOUNS.has(object.charCodeAt(0) === DE_OF ? object.slice(1) : object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   // Verb chains (检视查找整改问题 → 整改问题), but not a verb that opens the noun (培训班).
   for (let v = firstWord(object, VERBS_BEFORE); v && v.index === 0 && object.length - v.word.length >= 2; v = firstWord(object, VERBS_BEFORE)) {
     object = object.slice(v.word.length)
@@ -747,6 +770,24 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (label) return label
   // The "verb" was part of the noun: 办结率, 森林覆盖率.
   return object.length < 2 ? acceptable(stripEnds(text, LEADING_FILLERS), 10) : undefined
+}
+
+const OPEN_BRACKETS = codeSet('（(')
+const CLOSE_BRACKETS = codeSet('）)')
+
+/** Where a bracketed Latin abbreviation (（GDP）, (CPI)) ending just before `end` opens, or -1. */
+function abbreviationEndingAt(s: string, end: number, floor: number): number {
+  if (!CLOSE_BRACKETS.has(s.charCodeAt(end - 1))) return -1
+  let j = end - 2
+  while (j >= floor && j > end - 10 && isLetterCode(s.charCodeAt(j))) j--
+  return j < end - 3 && j >= floor && OPEN_BRACKETS.has(s.charCodeAt(j)) ? j : -1
+}
+
+/** Just past the closing bracket of the abbreviation opening at `open`. */
+function abbreviationEnd(s: string, open: number): number {
+  let j = open + 1
+  while (isLetterCode(s.charCodeAt(j))) j++
+  return j + 1
 }
 
 /** Drops a trailing comparison: 增速比上半年 → 增速, 信访总量同比 → 信访总量; 比例, 占比, 比重 are nouns. */

@@ -302,6 +302,8 @@ export function parseNumber(text: string): number | undefined {
   return undefined
 }
 
+const MINUS_SIGNS = '-－−'
+
 /**
  * Every number a piece of text states, Arabic or Chinese: "排名第三" → [3],
  * "2066万元" → [2066], "百分之二十" → [20], "三万户" → [30000, 3]. For checks
@@ -315,6 +317,8 @@ export function numbersIn(text: string): number[] {
     const arabic = scanArabic(text, i)
     if (arabic) {
       out.push(arabic.value)
+      // -3.1‰ states -3.1 (a level below zero) as well as 3.1 (a fall, with 增长-3.1%).
+      if (arabic.start > 0 && MINUS_SIGNS.includes(text.charAt(arabic.start - 1))) out.push(-arabic.value)
       i = fractionOver(text, arabic, out)
       continue
     }

@@ -186,7 +186,7 @@ export interface UnitMatch {
   kind: UnitKind
   /** Where the unit wording ends. */
   end: number
-  /** 余 or 多 sat between the number and the unit (500余人次, 3万余人). */
+  /** 余 (餘) or 多 sat between the number and the unit (500余人次, 3万余人). */
   moreThan: boolean
   /** Present when the unit starts with a scale: 万元 → {exponent: 4, baseUnit: '元'}. */
   scale?: {exponent: number; baseUnit?: string}
@@ -215,8 +215,9 @@ function matchFrom(map: Map<number, UnitDef[]>, s: string, pos: number): UnitDef
 }
 
 const YU = '余'.charCodeAt(0)
+const YU_TRADITIONAL = '餘'.charCodeAt(0)
 const DUO = '多'.charCodeAt(0)
-const isMoreMarker = (code: number): boolean => code === YU || code === DUO
+const isMoreMarker = (code: number): boolean => code === YU || code === DUO || code === YU_TRADITIONAL
 const BAN = '半'.charCodeAt(0)
 
 /**
