@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {buildReport, type ImportedReport} from '../migrations/report/build'
+import {buildReport, reportedPeriod, type ImportedReport} from '../migrations/report/build'
 import type {MetricDoc, TextBlockDoc} from '../migrations/report/documents'
 
 const SEED = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)
@@ -186,5 +186,26 @@ describe('reports without a body', () => {
         reason: 'no body text after the title (every other line is page chrome)',
       })
     }
+  })
+})
+
+describe('reportedPeriod', () => {
+  const period = (title: string, summary?: string, publishedAt?: string): string | undefined =>
+    reportedPeriod({title, summary: summary ?? '', meta: publishedAt ? {publishedAt} : {}})
+
+  it('takes the year the title names, then the lead', () => {
+    expect(period('2024年一季度全市经济运行情况', '2023年全市…')).toBe('2024')
+    expect(period('全市经济运行情况', '2023年，全市地区生产总值增长5%。')).toBe('2023')
+  })
+
+  it('skips the years figures are compared with', () => {
+    expect(period('第七次全国人口普查主要数据公报', '全市常住人口与2010年第六次全国人口普查相比增加12万人，2020年末…')).toBe('2020')
+    expect(period('“五一”假期旅游市场火热', '接待游客比2019年同期增长12%。')).toBeUndefined()
+    expect(period('自2018年以来全区累计投入资金3亿元')).toBeUndefined()
+  })
+
+  it('dates a report on this year or a quarter by its publication', () => {
+    expect(period('一季度全区经济开局良好', '今年以来，全区…', '2024-04-18')).toBe('2024')
+    expect(period('全区召开安全生产会议', '会议强调…', '2024-04-18')).toBeUndefined()
   })
 })

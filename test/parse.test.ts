@@ -371,6 +371,17 @@ describe('block rules', () => {
     expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'h2'])
   })
 
+  it('keeps a closing signature and its date as paragraphs', () => {
+    const report = parsed('桐庐县人民法院开展普法活动\n3月1日，桐庐县人民法院开展普法活动。\n普法宣传进社区\n活动共发放资料200余份。\n桐庐县人民法院\n2024年3月1日')
+    expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'h2', 'normal', 'normal', 'normal'])
+  })
+
+  it('keeps a table of figures as paragraphs: header, rows with signs and empty cells, and its unit line', () => {
+    const report = parsed('上半年全市经济运行情况\n单位：亿元、%\n指标 单位 绝对值 增长\n地区生产总值 亿元 1658.2 5.6\n固定资产投资 亿元 — -3.2\n上半年，全市经济运行总体平稳。')
+    expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'normal', 'normal'])
+    expect(report.summary).toBe('上半年，全市经济运行总体平稳。')
+  })
+
   it('splits only parallel phrases as run-in headings, and keeps table captions as headings', () => {
     const blocks = parsed('标题\n正文。\n1、据统计，全年共办理各类案件。其中民事案件多。\n（二）会议强调，要坚持问题导向：一是加强领导。\n专栏 1 “十四五”时期主要指标\n表 1 2023年主要经济指标').blocks
     expect(blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'h2', 'h2'])
@@ -524,10 +535,11 @@ describe('hard-wrapped text', () => {
     expect(report.warnings.find((w) => w.startsWith('hard-wrapped'))).toContain(`(${width} a line)`)
     const paragraphs = report.blocks.filter((b) => b.style === 'normal')
     const endsSentence = /[。！？；.][”’」』）)]?$/
-    // Sign-off lines (南湖区治水办, 2024年4月8日) are lines of their own; everything else ends a sentence.
-    for (const p of paragraphs) expect(endsSentence.test(p.text), p.text).toBe(true)
+    // Sign-off lines (南湖区治水办, 2024年4月8日) are paragraphs of their own; everything else ends a sentence.
+    const signOff = /^(?:南湖区治水办|\d{4}年\d{1,2}月\d{1,2}日)$/
+    for (const p of paragraphs) expect(endsSentence.test(p.text) || signOff.test(p.text), p.text).toBe(true)
     for (const h of report.blocks.filter((b) => b.style !== 'normal')) {
-      expect(h.text, h.text).toMatch(/^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|南湖区治水办$|\d{4}年\d{1,2}月\d{1,2}日$)/)
+      expect(h.text, h.text).toMatch(/^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)/)
     }
   })
 

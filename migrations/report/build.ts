@@ -264,9 +264,33 @@ function normaliseTitle(title: string): string {
 }
 
 /** The year the report is about: the first 20xx年 in the title or lead. */
-function reportedPeriod(parsed: ParsedReport): string | undefined {
-  const match = /((?:19|20)\d{2})\s*年/.exec(`${parsed.title}\n${parsed.summary}`)
-  return match?.[1]
+/**
+ * The year reported on: the first year the title names, else the lead's,
+ * skipping years a figure is compared with (比2019年同期, 与2010年相比,
+ * 自2018年以来). A report on 今年/一季度/上半年 that names no year is about
+ * the year it was published in. (2024年以来 is the current year so far.)
+ */
+export function reportedPeriod(parsed: Pick<ParsedReport, 'title' | 'summary' | 'meta'>): string | undefined {
+  const year = reportedYear(parsed.title) ?? reportedYear(parsed.summary)
+  if (year !== undefined) return year
+  const lead = `${parsed.title}\n${parsed.summary}`
+  return CURRENT_PERIOD.test(lead) ? parsed.meta.publishedAt?.slice(0, 4) : undefined
+}
+
+const YEAR = /((?:19|20)\d{2})\s*年/g
+/** A year right after these is a baseline (比2019年, 较上年, 与2010年相比, 自2018年以来, 从2015年起). */
+const BASELINE_BEFORE = /(?:比|较|與|与|同|自|从|從|相对于|相比)\s*$/
+const BASELINE_AFTER = /^(?:至今|相比|同期相比)/
+const CURRENT_PERIOD = /今年|本年度|[一二三四1-4]季度|上半年|下半年|前三季度|前[一二三四五六七八九十两\d]+个月/
+
+function reportedYear(text: string): string | undefined {
+  for (const match of text.matchAll(YEAR)) {
+    const at = match.index ?? 0
+    const end = at + match[0].length
+    if (BASELINE_BEFORE.test(text.slice(Math.max(0, at - 4), at)) || BASELINE_AFTER.test(text.slice(end, end + 6))) continue
+    return match[1]
+  }
+  return undefined
 }
 
 /** Dates without a zone are China Standard Time, which is how they are published. */

@@ -24,7 +24,7 @@
  * terminator (`（一）完善制度体系。`) and the paragraph is the rest, untouched.
  */
 import {normalizeDate, stripBoilerplate, type ReportMeta, type SourceLine} from './boilerplate'
-import {isTableRow} from './table-row'
+import {isTableHeader, isTableRow} from './table-row'
 import {endsSentence, unwrapLines, type LogicalLine} from './unwrap'
 
 export interface ParsedBlock {
@@ -96,7 +96,7 @@ export function parseReport(text: string): ParseResult {
   const title = titled.title
   if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
   const blocks = [...leadIn, ...classify(kept.slice(bodyStart))]
-  const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text))?.text ?? ''
+  const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text) && !isTableRow(b.text) && !isTableHeader(b.text))?.text ?? ''
   if (blocks.length === 0) warnings.push('no body text after the title')
   else if (summary === '') warnings.push('no lead paragraph: every body line is a heading')
 
@@ -253,10 +253,10 @@ const MARKERS: readonly (readonly [RegExp, number])[] = [
 const HEADING_END = new Set([...'。！？；：，、…,.!?;:'])
 const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Openings of in-paragraph enumerations and captions, never headings. */
-const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲)/
+const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲|(?:计量)?单位[:：])/
 /** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
 const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
-const CAPTION_START = /^(?:图为|图片|图：|图:|▲|【?编者按|编者的话)/
+const CAPTION_START = /^(?:图为|图片|图：|图:|▲|【?编者按|编者的话|(?:计量)?单位[:：])/
 
 /** A photo caption or an editor's note: kept in the body, but never the summary. */
 function isCaption(t: string): boolean {
@@ -276,6 +276,9 @@ function runInPhrases(words: string): boolean {
   const lengths = phrases.map((p) => p.length)
   return Math.min(...lengths) >= 4 && Math.max(...lengths) <= 12 && Math.max(...lengths) - Math.min(...lengths) <= 2
 }
+
+/** A closing signature: a date, or a name ending like an agency's. */
+const SIGN_OFF = /^(?:[12]\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[12]\d{3}[-/.]\d{1,2}[-/.]\d{1,2}|[\u4e00-\u9fff（）()]{2,30}(?:局|院|委|委员会|会|办|办公室|厅|部|政府|中心|所|队|站|处|署|庁|廳|辦))$/
 
 interface Draft {
   text: string
@@ -305,6 +308,10 @@ function classify(kept: readonly LogicalLine[]): ParsedBlock[] {
       continue
     }
     drafts.push({text, line, ...span})
+  }
+  // A report signed off by its body and date (桐庐县人民法院 / 2024年3月1日) ends on paragraphs, not headings.
+  if (drafts.some((d) => d.rank === undefined)) {
+    for (let i = drafts.length - 1; i >= 0 && drafts[i]?.rank === -1 && SIGN_OFF.test(drafts[i]?.text ?? ''); i--) delete drafts[i]?.rank
   }
   // The shallowest enumeration present is h2, deeper ones h3; plain headings are h2.
   return drafts.map(({text, line, endLine, rank}) => ({
@@ -347,6 +354,7 @@ export function isPlainHeading(t: string): boolean {
     !NOT_HEADING.test(t) &&
     !PHOTO_CREDIT.test(t) &&
     !isTableRow(t) &&
+    !isTableHeader(t) &&
     endsOpen(t)
   )
 }

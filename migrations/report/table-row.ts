@@ -5,4 +5,20 @@ export function isTableRow(t: string): boolean {
   const cells = t.split(/\s+/)
   return cells.length >= 3 && cells.filter((c) => NUMERIC_CELL.test(c)).length >= 2
 }
-const NUMERIC_CELL = /^[0-9０-９.,．%％年]+$/
+/** A number (signed: -3.2), or a dash standing for an empty cell. */
+const NUMERIC_CELL = /^(?:[-－−+]?[0-9０-９.,．%％年]+|[—–-]{1,2})$/
+
+/**
+ * A table's header row: three or more short cells apart, one of them a column
+ * word (指标 单位 绝对值 增长). Parallel-phrase headings (党建引领 聚力攻坚 再创佳绩)
+ * are spaced the same way but name no column.
+ */
+export function isTableHeader(t: string): boolean {
+  if (t.indexOf(' ') < 0 && t.indexOf('\t') < 0 && t.indexOf('\u3000') < 0) return false
+  const cells = t.split(/\s+/)
+  return cells.length >= 3 && cells.every((c) => c.length <= 8) && cells.some((c) => COLUMN_WORDS.has(c.replace(/[（(].*$/, '')))
+}
+const COLUMN_WORDS = new Set([
+  '指标', '指标名称', '项目', '单位', '计量单位', '名称', '序号', '绝对值', '数值', '增长', '增速', '增幅', '同比', '同比增长',
+  '比重', '占比', '合计', '数量', '金额', '备注', '类别', '地区', '本月', '累计', '上年同期', '比上年增长', '比上年增减',
+])
