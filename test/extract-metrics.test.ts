@@ -379,6 +379,18 @@ describe('statistics-report phrasings', () => {
     expect(only('邀请3位专家参加座谈')).toMatchObject({text: '3位', label: '专家'})
   })
 
+  it('leaves a range of percentages alone, and reads growth of 0.0% as flat', () => {
+    expect(metrics('预计全年增长5%至6%之间')).toEqual([])
+    expect(metrics('增长12.5%至3560亿元').map((m) => m.text)).toEqual(['12.5%', '3560亿元'])
+    expect(only('同比增长0.0%')).toMatchObject({value: 0, change: 'flat'})
+  })
+
+  it('keeps agency names and clause words out of labels', () => {
+    expect(only('城关派出所开展检查12次').label).toBe('检查')
+    expect(only('县人民检察院对3名犯罪嫌疑人提起公诉').label).toBe('犯罪嫌疑人')
+    expect(metrics('全省11个设区市中，空气质量优良')[0]?.label).toBe('设区市')
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

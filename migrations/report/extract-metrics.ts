@@ -130,12 +130,22 @@ function rangeStartEndsAt(s: string, end: number, dash: boolean): boolean {
   if (isDigitCode(last)) return true
   // 两到三成, 三至五倍: a Chinese digit too, unless it closes a word (统一到).
   if (!dash && (isChineseDigitCode(last) || last === SHI) && !YI_WORDS.has(s.charCodeAt(end - 2))) return true
+  // 5%至6%; 增长12.5%至3560亿元 is a change and the level reached (its second figure is no percent).
+  if (!dash && PERCENT_SIGNS.has(last)) return percentRange(s, end)
   // 5万—10万元, 5万至10万元; with a dash also 3个—5个, 5%—10%. After 至/到 a unit usually closes a change:
   // 增长12.5%至3560亿元 is a rise and the new level, not a range.
   const unitEnd = SCALE_CHARS.has(last) || (dash && (isIdeographCode(last) || PERCENT_SIGNS.has(last)))
   return unitEnd && isDigitCode(s.charCodeAt(end - 2))
 }
 const PERCENT_SIGNS = codeSet('%％')
+
+/** 5%至6%: a percent at `end` (just past its sign) with 至/到 and another percent after it. */
+function percentRange(s: string, end: number): boolean {
+  if (!PERCENT_SIGNS.has(s.charCodeAt(end - 1))) return false
+  let j = end + 1
+  while (isDigitCode(s.charCodeAt(j)) || POINTS.has(s.charCodeAt(j))) j++
+  return j > end + 1 && PERCENT_SIGNS.has(s.charCodeAt(j))
+}
 const SCALE_CHARS = codeSet('万萬亿億千百')
 
 /** Whether the text just after an Arabic number means it is a code or a range start. */
@@ -155,7 +165,9 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   // 5万—10万元, 3个—5个: the start of a range, which is not a figure of its own (after 至/到 only a bare scale:
   // 5万至10万元, while 增长12.5%至3560亿元 is a change and the level it reached).
   const afterUnit = s.charCodeAt(unit.end)
-  const rangeJoin = DASHES.has(afterUnit) || (RANGE_WORDS.has(afterUnit) && unit.scale !== undefined && unit.scale.baseUnit === undefined)
+  const rangeJoin =
+    DASHES.has(afterUnit) ||
+    (RANGE_WORDS.has(afterUnit) && ((unit.scale !== undefined && unit.scale.baseUnit === undefined) || percentRange(s, unit.end)))
   if (rangeJoin && isDigitCode(s.charCodeAt(unit.end + 1))) return unit.end
   // 2019年 is a year, not a 2019-year duration; in 1.2023年以来 the 1. numbers a list.
   if (unit.unit === '年' && (num.value >= 1000 || LIST_NUMBER_BEFORE_YEAR.test(s.slice(num.start, num.end)))) return num.end
@@ -347,7 +359,8 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
     text: s.slice(start, end),
   }
   const change = signed ? OPPOSITE[signed] : changeOf(s, start, end, floor)
-  if (change) metric.change = change
+  // 增长0.0%: no change at all.
+  if (change) metric.change = num.value === 0 ? 'flat' : change
   if (unit.scale) {
     const scaled = scaleValue(metric.value, unit.scale.exponent)
     if (Number.isFinite(scaled)) metric.scaledValue = scaled
@@ -587,7 +600,7 @@ const STOP_AFTER = byFirstChar([
   '正在', '没有', '实行', '开始', '结束', '成为', '作为', '位于', '分布', '造成', '导致', '需要', '连续', '先后',
   '同时', '保持', '相继', '陆续', '顺利', '成功', '率先', '首次', '共同', '积极', '主动', '纷纷', '预计',
   '发放', '发出', '送去', '送上', '捐赠', '补发', '点赞', '到场', '到现场', '到达', '前往', '赶赴', '深入', '走进',
-  '表示', '认为', '反映', '加入', '使用', '看好', '居住', '生活', '集中', '对',
+  '表示', '认为', '反映', '加入', '使用', '看好', '居住', '生活', '集中', '对', '提起', '提出', '依法', '予以', '给予', '作出',
   '的', '和', '与', '及', '或', '被', '均', '都', '已', '并', '将', '在',
 ])
 
@@ -732,7 +745,9 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
   const stop = firstWord(phrase, STOP_AFTER)
   // A run-on sentence is not a noun phrase, unless a verb closes one early (3260家企业发放一次性扩岗补助和稳岗返还资金).
   if (j - pos > 16 && !stop) return undefined
-  return acceptable(stop ? phrase.slice(0, stop.index) : phrase, MAX_LABEL)
+  const noun = stop ? phrase.slice(0, stop.index) : phrase
+  // 全省11个设区市中，: 中 closes the phrase as "among".
+  return acceptable(noun.length > 2 && noun.endsWith('中') && !stop && j < limit ? noun.slice(0, -1) : noun, MAX_LABEL)
 }
 
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */
@@ -753,6 +768,9 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
+  // 城关派出所开展检查: the first "verb" was inside a noun (派出所) when another follows one character on.
+  const later = firstWord(object, VERBS_BEFORE)
+  if (later && later.index === 1) object = object.slice(later.index + later.word.length)
   // 固定资产投资(完成)326.5亿元: 投资 closes a noun here, and the noun is what is counted.
   if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 1) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
