@@ -356,6 +356,15 @@ describe('block rules', () => {
     expect(blocks.map((b) => b.text).join('')).toBe(line)
   })
 
+  it('splits a run-in heading typed with ASCII brackets and full stop, but not at a decimal point', () => {
+    const blocks = parsed('标题\n正文。\n(一)完善制度体系.全年共修订制度12项。\n(二)全年增长3.5个百分点。').blocks.slice(1)
+    expect(blocks.map((b) => [b.style, b.text])).toEqual([
+      ['h2', '(一)完善制度体系.'],
+      ['normal', '全年共修订制度12项。'],
+      ['normal', '(二)全年增长3.5个百分点。'],
+    ])
+  })
+
   it('splits a run-in heading made of short phrases joined by commas, but not an enumerated sentence', () => {
     const line = '（一）强化组织领导，压实工作责任。全年召开专题会议12次。'
     const blocks = parsed(`标题\n正文。\n${line}\n（二）全年共受理案件，办结10件。其余正在办理。`).blocks

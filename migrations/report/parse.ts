@@ -263,7 +263,8 @@ function isCaption(t: string): boolean {
   return CAPTION_START.test(t) || PHOTO_CREDIT.test(t)
 }
 /** Where a run-in heading stops. */
-const RUN_IN_END = /[。：:！]/
+// An ASCII full stop between Chinese words ends one too: (一)完善制度体系.全年…; 3.5 is a number.
+const RUN_IN_END = /[。：:！]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])/
 const RUN_IN_BAD = /[；;0-9０-９]/
 /**
  * A run-in heading may pair parallel phrases with commas (强化组织领导，压实工作责任。): each of 4–12
