@@ -43,7 +43,7 @@ describe('import command line', () => {
     expect(stdout).toBe('')
     const docs = await readDataset(out)
     const articles = docs.filter((d) => d._type === 'article')
-    expect(articles).toHaveLength(8)
+    expect(articles).toHaveLength(9)
     // Agencies shared between reports appear once.
     const ids = docs.map((d) => d._id)
     expect(new Set(ids).size).toBe(ids.length)
@@ -76,6 +76,7 @@ describe('import command line', () => {
       'gbk/wucheng-agriculture.txt',
       'plain/kecheng-tax-2023.txt',
       'seed-shape/shangyu-market-supervision.txt',
+      'signed/tonglu-court-open-day.txt',
       'statistics/yuhang-first-half-economy.txt',
       'traditional/kaohsiung-air-quality.txt',
       'wrapped/anji-employment.txt',

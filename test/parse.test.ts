@@ -60,6 +60,21 @@ describe('the seed report', () => {
 })
 
 describe('examples', () => {
+  it('signed: site chrome dropped, ASCII run-in headings split, a table kept as rows, the sign-off kept as paragraphs', () => {
+    const report = parsed(readExample('signed/tonglu-court-open-day.txt'))
+    expect(report.title).toBe('桐庐县人民法院举办“法院开放日”活动')
+    expect(report.relatedHeadlines).toEqual([])
+    expect(report.meta).toMatchObject({publisher: '桐庐县人民法院', publishedAt: '2024-05-16T09:12:00'})
+    expect(report.summary).toMatch(/^5月15日，桐庐县人民法院/)
+    expect(headings(report, 'h2')).toEqual(['(一)参观诉讼服务中心.', '(二)旁听庭审。'])
+    const texts = report.blocks.map((b) => b.text)
+    expect(texts).toContain('执行到位金额 亿元 2.15 -3.7')
+    expect(texts.slice(-2)).toEqual(['桐庐县人民法院', '2024年5月16日'])
+    // Navigation, column name, byline, follow bar and end mark are all gone.
+    for (const chrome of ['首页', '【法院动态】', '文/图', '扫码关注', '（完）']) expect(texts.join('\n')).not.toContain(chrome)
+    expect(report.warnings).toEqual([])
+  })
+
   it('seed-shape: banner, title, truncated repeat, metrics kept exact', () => {
     const text = readExample('seed-shape/shangyu-market-supervision.txt')
     const lines = splitLines(text)
