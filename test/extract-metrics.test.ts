@@ -391,6 +391,17 @@ describe('statistics-report phrasings', () => {
     expect(metrics('全省11个设区市中，空气质量优良')[0]?.label).toBe('设区市')
   })
 
+  it('gives a number listed without its unit the unit of the list (分别上升2.0和1.7个百分点)', () => {
+    expect(metrics('CPI和PPI分别比上月上升2.0和1.7个百分点').map((m) => [m.text, m.value, m.unit, m.change, m.label])).toEqual([
+      ['2.0', 2, '个百分点', 'increase', 'CPI'],
+      ['1.7个百分点', 1.7, '个百分点', 'increase', 'PPI'],
+    ])
+    expect(metrics('分别为3、5和8家').map((m) => [m.text, m.unit])).toEqual([['3', '家'], ['5', '家'], ['8家', '家']])
+    // 3和5万元 may mean 3万元 or 3元: left alone, and the 和 is no label.
+    expect(metrics('3和5万元').map((m) => [m.text, m.label])).toEqual([['5万元', undefined]])
+    expect(metrics('2019和2020年')).toEqual([])
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

@@ -160,7 +160,7 @@ function blockedAfter(s: string, end: number): boolean {
 
 function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]): number {
   if (blockedBefore(s, num.start) || blockedAfter(s, num.end)) return num.end
-  const unit = matchUnit(s, num.end)
+  const unit = matchUnit(s, num.end) ?? sharedUnit(s, num.end)
   if (!unit) return num.end
   // 5万—10万元, 3个—5个: the start of a range, which is not a figure of its own (after 至/到 only a bare scale:
   // 5万至10万元, while 增长12.5%至3560亿元 is a change and the level it reached).
@@ -174,6 +174,25 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   if (namesAService(s, unit) || notATenth(num, unit) || placesMoved(s, num.start, unit)) return unit.end
   push(s, num, unit, floor, found, MINUS.has(s.charCodeAt(num.start - 1)))
   return Math.max(num.end, found[found.length - 1]?.end ?? num.end)
+}
+
+const UNIT_SHARERS = codeSet('和与及、')
+
+/**
+ * 分别上升2.0和1.7个百分点, 分别为3、5和8家: a number written without its unit
+ * takes the unit of the list's last figure. Scaled units (3和5万元: 3 or 3万?)
+ * are left alone. The unit's text stays with the figure that wrote it.
+ */
+function sharedUnit(s: string, end: number): UnitMatch | undefined {
+  let at = end
+  for (let step = 0; step < 6 && UNIT_SHARERS.has(s.charCodeAt(at)); step++) {
+    const next = scanArabic(s, at + 1)
+    if (!next) return undefined
+    const unit = matchUnit(s, next.end)
+    if (unit) return unit.scale || unit.moreThan || unit.kind === 'duration' ? undefined : {...unit, end}
+    at = next.end
+  }
+  return undefined
 }
 
 /** Hours and minutes that name a service or a standard: 24小时城市书房, 15分钟健身圈, 8小时平均浓度. */
@@ -630,7 +649,7 @@ const TRAILING_FILLERS_LIST = [
   '预计', '约为', '由', '至', '到', '的', '去年同期', '上年同期', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
   '保持在', '维持在', '突破', '首次突破', '超过', ...LEVEL_MOVES,
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
-  '较上年', '比去年', '较去年', '年均', '平均', '人均', '均',
+  '较上年', '比去年', '较去年', '比上月', '较上月', '比上季度', '较上季度', '年均', '平均', '人均', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
 ]
 const LEADING_FILLERS_LIST = [
@@ -731,7 +750,7 @@ const PERIOD_LABEL = /^(?:连续|近|过去|最近)?[0-9０-９一二两三四�
 
 function acceptable(label: string, max: number): string | undefined {
   const t = stripQuotes(label)
-  if (t.length < 2 || t.length > max || PERIOD_LABEL.test(t)) return undefined
+  if (t.length < 2 || t.length > max || PERIOD_LABEL.test(t) || UNIT_SHARERS.has(t.charCodeAt(t.length - 1))) return undefined
   for (let i = 0; i < t.length; i++) if (QUOTES.has(t.charCodeAt(i))) return undefined
   return t
 }
