@@ -264,6 +264,7 @@ const TOKENS = [
   '，', ',', '。', '、', '；', '.', '-', '—', '+', '/', ':', '(', ')', '〔', '〕', '“', '”', ' ', '\n',
   'PM', 'G', 'a', 'Z', 'ＰＭ', '企业', '检查', '落实', '谈心谈话', '的', '和', '在', '前', '每', '节约',
   '😀', '👍🏽', '𠀋', '\u0301', '\ud800', '\udfff', '\u200b',
+  '分之', '千分之', '不超过', '不低于', '至少', '约为', '約', '餘', '至', '到', '与', '增产', '缩短', '（GDP）', '(CPI)', '前移', '决赛', '−', '－',
 ]
 const paragraph = fc.array(fc.constantFrom(...TOKENS), {maxLength: 40}).map((parts) => parts.join(''))
 const anyText = fc.oneof(paragraph, fc.string({unit: 'binary', maxLength: 60}), fc.string({unit: 'grapheme', maxLength: 40}))
