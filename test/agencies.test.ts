@@ -358,6 +358,22 @@ describe('recognizeAgencies on varied examples', () => {
     expect(one('图为区统计局工作人员走访企业').result.agencies).toEqual([])
   })
 
+  it('makes no agency of ordinary words before a unit: after a definition, 街道社区, 部门市, 简称市', () => {
+    for (const [text, names] of [
+      ['西湖区卫生健康局（以下简称区卫健局）联合区教育局开展检查。', ['西湖区卫生健康局']],
+      ['西湖区卫生健康局（以下简称“区卫健局”）会同区市场监督管理局开展检查。', ['西湖区卫生健康局']],
+      ['街道社区建设办公室负责人介绍情况。', []],
+      ['督促驻在部门市自然资源和规划局整改。', []],
+      ['余姚市纪委市监委（以下简称市纪委监委）开展监督检查。', ['余姚市纪委']],
+    ] as const) {
+      const result = recognizeAgencies([text])
+      expect(result.agencies.map((a) => a.name), text).toEqual(names)
+      checkInvariants(result, [text])
+    }
+    // Real names of that shape still read.
+    expect(one('张家口市下花园区人民政府召开会议。').result.agencies.map((a) => a.region)).toContain('河北省张家口市下花园区')
+  })
+
   it('an abbreviated body in the title is the same agency as the full name in the text', () => {
     const cases = [
       ['杭州市市场监管局开展电梯安全专项检查', '近日，浙江省杭州市市场监督管理局开展电梯安全专项检查。', '浙江省杭州市市场监督管理局'],
@@ -489,6 +505,151 @@ describe('regions from the national list', () => {
     expect(agency(one('前进区人民政府召开会议。').result, '前进区人民政府').region).toBe('黑龙江省佳木斯市前进区')
     // Real names ending in such characters still read: 荥经县, 天等县, 怀来县.
     expect(agency(one('天等县人民政府召开会议。').result, '天等县人民政府').region).toBe('广西壮族自治区崇左市天等县')
+  })
+})
+
+describe('people’s organisations and development zones', () => {
+  it('reads 政协, 妇联, 红十字会, 团委, 总工会, 残联, 科协 after their place', () => {
+    for (const [text, name, region, level] of [
+      ['中国人民政治协商会议绍兴市柯桥区委员会召开会议。', '中国人民政治协商会议绍兴市柯桥区委员会', '浙江省绍兴市柯桥区', 'district-county'],
+      ['政协绍兴市柯桥区委员会召开会议。', '政协绍兴市柯桥区委员会', '浙江省绍兴市柯桥区', 'district-county'],
+      ['绍兴市柯桥区政协召开会议。', '绍兴市柯桥区政协', '浙江省绍兴市柯桥区', 'district-county'],
+      ['杭州市妇女联合会开展活动。', '杭州市妇女联合会', '浙江省杭州市', 'municipal'],
+      ['杭州市红十字会开展活动。', '杭州市红十字会', '浙江省杭州市', 'municipal'],
+      ['温州市鹿城区团委开展活动。', '温州市鹿城区团委', '浙江省温州市鹿城区', 'district-county'],
+      ['共青团杭州市委员会开展活动。', '共青团杭州市委员会', '浙江省杭州市', 'municipal'],
+      ['杭州市总工会开展活动。', '杭州市总工会', '浙江省杭州市', 'municipal'],
+      ['杭州市残疾人联合会开展活动。', '杭州市残疾人联合会', '浙江省杭州市', 'municipal'],
+      ['杭州市科协开展活动。', '杭州市科协', '浙江省杭州市', 'municipal'],
+    ] as const) {
+      const result = recognizeAgencies([text])
+      expect(result.agencies.map((a) => a.name), text).toEqual([name])
+      expect([agency(result, name).region, agency(result, name).level], text).toEqual([region, level])
+    }
+    // National ones, and an abbreviation that names the same organisation as the full name.
+    expect(one('全国总工会、全国政协、共青团中央').result.agencies.map((a) => a.level)).toEqual(['national', 'national', 'national'])
+    const both = one('杭州市妇联和浙江省杭州市妇女联合会').result
+    expect(both.agencies.map((a) => a.name)).toEqual(['浙江省杭州市妇女联合会'])
+    // Prose before a bare level is no place.
+    expect(one('他出席县政协会议。').result.agencies).toEqual([])
+  })
+
+  it('reads a development zone’s committee, placed in its city', () => {
+    for (const [text, name, region] of [
+      ['呼和浩特经济技术开发区管理委员会召开会议。', '呼和浩特经济技术开发区管理委员会', '内蒙古自治区呼和浩特市'],
+      ['杭州市萧山经济技术开发区管理委员会开展检查。', '杭州市萧山经济技术开发区管理委员会', '浙江省杭州市'],
+      ['联合杭州高新区管委会开展检查。', '杭州高新区管委会', '浙江省杭州市'],
+    ] as const) {
+      const result = recognizeAgencies([text])
+      expect(result.agencies.map((a) => a.name), text).toEqual([name])
+      expect([agency(result, name).region, agency(result, name).level], text).toEqual([region, 'municipal'])
+    }
+    // 管理委员会 after a body is still a department.
+    expect(agency(one('北京市东城区城市管理委员会开展检查。').result, '北京市东城区城市管理委员会').sector).toBe('城市管理')
+    expect(one('项目管委会开会。').result.agencies).toEqual([])
+  })
+})
+
+describe('the publisher (来源) as context', () => {
+  const publisher = '成都市武侯区财政局'
+
+  it('adds the agency a publisher names, with its region and level, first when the title names none', () => {
+    const result = recognizeAgencies(['近日，成都市武侯区税务局开展检查，税务局干部参加。'], {title: '开展专项检查', publisher})
+    expect(result.agencies.map((a) => a.name)).toEqual([publisher, '成都市武侯区税务局'])
+    expect(result.agencies[0]).toEqual({
+      name: publisher,
+      aliases: [],
+      level: 'district-county',
+      region: '四川省成都市武侯区',
+      sector: '财政',
+    })
+    expect(result.publisher).toBe(publisher)
+    // It has no mention: the body never names it.
+    expect(result.mentions.flat().map((m) => m.agencyName)).toEqual(['成都市武侯区税务局'])
+  })
+
+  it('comes after the agencies the title names', () => {
+    const result = recognizeAgencies(['浙江省生态环境厅和杭州市公安局开展联合执法。'], {
+      title: '杭州市公安局开展联合执法',
+      publisher: '杭州市生态环境局富阳分局',
+    })
+    expect(result.agencies.map((a) => a.name)).toEqual([
+      '杭州市公安局',
+      '杭州市生态环境局富阳分局',
+      '浙江省生态环境厅',
+      '杭州市生态环境局',
+    ])
+    expect(agency(result, '杭州市生态环境局富阳分局')).toMatchObject({parentName: '杭州市生态环境局', region: '浙江省杭州市富阳区'})
+    checkInvariants(result, ['浙江省生态环境厅和杭州市公安局开展联合执法。'])
+  })
+
+  it('is the same agency as a longer spelling in the text', () => {
+    const result = recognizeAgencies(['杭州市富阳区人民政府召开常务会议。'], {publisher: '富阳区人民政府'})
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市富阳区人民政府'])
+    expect(result.publisher).toBe('杭州市富阳区人民政府')
+  })
+
+  it('yields nothing for publishers that are not one agency name', () => {
+    for (const name of ['人民网', '新华社', '本站', '杭州市人民政府门户网站', '杭州市生态环境局、杭州市公安局', '', '  ']) {
+      const result = recognizeAgencies(['近日开展检查。'], {title: '开展检查', publisher: name})
+      expect(result, name).toEqual({agencies: [], mentions: [[]]})
+    }
+  })
+})
+
+describe('county-level names and place-named branches', () => {
+  it('reads a county of three or more characters whole when no city precedes it (张家港市, not 家港市)', () => {
+    const {result, mentions} = one('张家港市人民法院开展检查3次。')
+    expect(mentions).toEqual([['张家港市人民法院', '张家港市人民法院']])
+    expect(agency(result, '张家港市人民法院')).toMatchObject({level: 'district-county', region: '江苏省苏州市张家港市'})
+    for (const [text, name, region] of [
+      ['井冈山市人民政府召开会议。', '井冈山市人民政府', '江西省吉安市井冈山市'],
+      ['格尔木市公安局开展巡查。', '格尔木市公安局', '青海省海西蒙古族藏族自治州格尔木市'],
+      ['满洲里市市场监督管理局开展检查。', '满洲里市市场监督管理局', '内蒙古自治区呼伦贝尔市满洲里市'],
+      ['乌鲁木齐县人民政府召开会议。', '乌鲁木齐县人民政府', '新疆维吾尔自治区乌鲁木齐市乌鲁木齐县'],
+      ['神农架林区人民政府发布通告。', '神农架林区人民政府', '湖北省神农架林区'],
+      ['达拉特旗人民政府召开会议。', '达拉特旗人民政府', '内蒙古自治区鄂尔多斯市达拉特旗'],
+      ['准格尔旗公安局开展巡查。', '准格尔旗公安局', '内蒙古自治区鄂尔多斯市准格尔旗'],
+      ['阿拉善左旗人民政府召开会议。', '阿拉善左旗人民政府', '内蒙古自治区阿拉善盟阿拉善左旗'],
+      ['科尔沁右翼前旗人民政府召开会议。', '科尔沁右翼前旗人民政府', '内蒙古自治区兴安盟科尔沁右翼前旗'],
+    ] as const) {
+      const result = recognizeAgencies([text])
+      expect(result.agencies.map((a) => a.name), text).toEqual([name])
+      expect(agency(result, name).region, text).toBe(region)
+    }
+    // A town of four characters after its banner.
+    const town = agency(recognizeAgencies(['阿拉善左旗巴彦浩特镇人民政府开展检查。']), '阿拉善左旗巴彦浩特镇人民政府')
+    expect([town.level, town.region]).toEqual(['township', '内蒙古自治区阿拉善盟阿拉善左旗巴彦浩特镇'])
+    // The city before it still reads as before.
+    expect(agency(one('苏州市张家港市人民法院开展检查。').result, '苏州市张家港市人民法院').region).toBe('江苏省苏州市张家港市')
+  })
+
+  it('resolves a place-named branch inside its parent’s region (北京市公安局朝阳分局 is not in 辽宁省朝阳市)', () => {
+    const text = '北京市公安局朝阳分局朝阳门派出所民警与北京市公安局朝阳分局交通支队开展行动。'
+    const result = recognizeAgencies([text])
+    expect(agency(result, '北京市公安局朝阳分局')).toMatchObject({
+      parentName: '北京市公安局',
+      level: 'district-county',
+      region: '北京市朝阳区',
+    })
+    expect(agency(result, '北京市公安局朝阳分局朝阳门派出所').region).toBe('北京市朝阳区')
+    for (const a of result.agencies) expect(a.region ?? '', a.name).not.toContain('辽宁')
+    // The city of that name is still found where it is named.
+    expect(agency(one('辽宁省朝阳市公安局开展巡查。').result, '辽宁省朝阳市公安局').region).toBe('辽宁省朝阳市')
+  })
+
+  it('branches of municipality and city bureaus are district-county, placed by the national list', () => {
+    for (const [text, name, region] of [
+      ['北京市公安局海淀分局开展巡查。', '北京市公安局海淀分局', '北京市海淀区'],
+      ['上海市公安局浦东分局开展巡查。', '上海市公安局浦东分局', '上海市浦东新区'],
+      ['重庆市公安局渝北区分局开展巡查。', '重庆市公安局渝北区分局', '重庆市渝北区'],
+      ['杭州市公安局上城分局开展巡查。', '杭州市公安局上城分局', '浙江省杭州市上城区'],
+      // 阿城市场 in the text is no city called 阿城市.
+      ['哈尔滨市市场监督管理局阿城分局开展阿城市场检查。', '哈尔滨市市场监督管理局阿城分局', '黑龙江省哈尔滨市阿城区'],
+    ] as const) {
+      const found = agency(recognizeAgencies([text]), name)
+      expect([found.level, found.region], text).toEqual(['district-county', region])
+    }
   })
 })
 

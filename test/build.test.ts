@@ -209,3 +209,28 @@ describe('reportedPeriod', () => {
     expect(period('全区召开安全生产会议', '会议强调…', '2024-04-18')).toBeUndefined()
   })
 })
+
+describe('the publisher (来源) as an agency', () => {
+  const build = (text: string): ImportedReport => {
+    const result = buildReport({text, fileName: 'p.txt', importedAt: '2024-06-01T00:00:00.000Z'})
+    if (!result.ok) throw new Error(result.reason)
+    return result.report
+  }
+
+  it('makes the publishing agency the article\'s agency when the text names none', () => {
+    const report = build('一季度全区经济运行平稳\n来源：成都市武侯区财政局  发布时间：2024-04-18\n一季度，全区一般公共预算收入同比增长5.2%。')
+    expect(report.agencies.map((a) => a.name)).toContain('成都市武侯区财政局')
+    const publisher = report.agencies.find((a) => a.name === '成都市武侯区财政局')
+    expect(report.article.agencies.map((a) => a._ref)).toEqual([publisher?._id])
+    expect(report.article.region).toBe('四川省成都市武侯区')
+    expect(report.warnings).not.toContain('no agency recognised in the text')
+  })
+
+  it('takes nothing from a publisher that is a website or a news agency', () => {
+    for (const source of ['人民网', '新华社', '成都市人民政府门户网站']) {
+      const report = build(`一季度全区经济运行平稳\n来源：${source}\n一季度，全区一般公共预算收入同比增长5.2%。`)
+      expect(report.agencies, source).toEqual([])
+    }
+  })
+})
+

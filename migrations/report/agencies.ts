@@ -25,6 +25,7 @@ import {
   parseChainBackward,
   RegionBook,
   completeRegionPath,
+  countyWithin,
   simplifiedShadow,
   isStopChar,
   type RegionRank,
@@ -58,13 +59,25 @@ export interface AgencyMention {
 
 export interface AgencyContext {
   title?: string
+  /** The site's 来源 line (成都市武侯区财政局); counts only when it is one whole agency name. */
+  publisher?: string
 }
 
 export interface AgencyRecognition {
-  /** Primary subject first, then by first appearance; parents are entries of their own. */
+  /**
+   * Primary subject first, then by first appearance; parents are entries of their own. The primary subject is
+   * the agency the title names (the most mentioned of several), else the publisher, else the most mentioned.
+   * The publisher comes right after the agencies the title names: the site that wrote the report is its
+   * likeliest subject when the title names none, but a title that names one says who the report is about.
+   */
   agencies: RecognizedAgency[]
   /** Per paragraph, sorted and non-overlapping. */
   mentions: AgencyMention[][]
+  /**
+   * Name (as in `agencies`) of the agency the context's publisher names, if it names one. It may have no
+   * mention in the paragraphs and still belongs to the article.
+   */
+  publisher?: string
 }
 
 // ---------------------------------------------------------------------------
@@ -204,6 +217,15 @@ for (const list of BODY_ABBREVIATIONS) {
 }
 /** 委 abbreviates 委员会 (卫健委, 发改委). */
 const FULL_SUFFIX = new Map([['委', '委员会']])
+/** People's organisations named without a body, abbreviated: 杭州市妇联 is 杭州市妇女联合会. */
+const FULL_ORGANISATION = new Map([
+  ['妇联', '妇女联合会'],
+  ['妇女联合会', '妇女联合会'],
+  ['残联', '残疾人联合会'],
+  ['残疾人联合会', '残疾人联合会'],
+  ['科协', '科学技术协会'],
+  ['科学技术协会', '科学技术协会'],
+])
 
 /**
  * Region, body in full and suffix in full, e.g. 浙江省杭州市|市场监督管理|局 for
@@ -213,6 +235,7 @@ const FULL_SUFFIX = new Map([['委', '委员会']])
 function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): string | undefined {
   if (rec.region === undefined || rec.level === 'national') return undefined
   const name = simplifiedShadow(rec.name)
+  for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return `${rec.region}||${full}`
   for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
     if (!name.endsWith(suffix)) continue
     const body = BODY_INDEX.endingAt(name, name.length - suffix.length, 0)[0]
@@ -238,7 +261,13 @@ const DEPT_SUFFIXES_LONGEST_FIRST = [...DEPT_SUFFIXES].sort((a, b) => b.length -
 const BARE_SUFFIXES = [
   '人民政府', '政府', '中级人民法院', '高级人民法院', '人民法院', '人民检察院', '人民代表大会常务委员会',
   '人大常委会', '监察委员会', '纪律检查委员会', '纪委', '监委', '办事处',
+  // People's organisations of a place: 柯桥区政协, 杭州市总工会, 鹿城区团委.
+  '政协', '总工会', '妇女联合会', '妇联', '红十字会', '残疾人联合会', '残联', '科学技术协会', '科协', '团委',
 ]
+/**
+ * Prefixes of a committee named after its place: 中国人民政治协商会议|绍兴市柯桥区|委员会, 共青团|杭州市|委.
+ */
+const COMMITTEE_PREFIXES = ['中国人民政治协商会议', '中国共产主义青年团', '政协', '共青团']
 /** After a head and a place stem: …|富阳|分局. */
 const BRANCH_SUFFIXES = [
   '分局', '分院', '分中心', '分所', '分队', '支队', '大队', '中队', '调查队', '监管局', '监管分局', '中心支行', '支行',
@@ -248,7 +277,18 @@ const BRANCH_SUFFIXES = [
 const UNIT_SUFFIXES = ['办公室', '办公厅', '研究室', '支队', '大队', '中队', '总队', '执法队', '监测站', '监测中心', '稽查局']
 /** Dept suffixes that end a longer anchor (监管局 → 局, 监测中心 → 中心), longest first. */
 const DEPT_TAILS = new Map<string, string[]>()
-for (const anchor of [...BRANCH_SUFFIXES, ...UNIT_SUFFIXES]) {
+/** The committee that runs a development zone: 呼和浩特经济技术开发区|管理委员会, 杭州高新区|管委会. */
+const ZONE_COMMITTEES = ['管理委员会', '管委会']
+/** Kinds of zone such a committee runs, after the zone's place (and perhaps its own name). */
+const ZONE_INDEX = new EndIndex(
+  (
+    '经济技术开发区 高新技术产业开发区 经济开发区 开发区 高新区 经开区 工业园区 产业园区 工业区 园区 新区 ' +
+    '示范区 试验区 保税区 综合保税区 合作区 度假区 旅游度假区 风景名胜区 风景区 景区'
+  ).split(' '),
+)
+/** Characters of a zone's own name between its place and its kind: 杭州市|萧山|经济技术开发区. */
+const MAX_ZONE_NAME = 6
+for (const anchor of [...BRANCH_SUFFIXES, ...UNIT_SUFFIXES, ...ZONE_COMMITTEES]) {
   const tails = DEPT_SUFFIXES.filter((d) => d !== anchor && anchor.endsWith(d)).sort((a, b) => b.length - a.length)
   if (tails.length > 0) DEPT_TAILS.set(anchor, tails)
 }
@@ -304,7 +344,9 @@ const NATIONAL_LIST: readonly string[] = [
   '国家环境保护总局 国家环保总局', '环境保护部 环保部', '国家乡村振兴局', '国家航天局', '国家原子能机构',
   '国家安全生产监督管理总局 国家安监总局', '国家食品药品监督管理总局', '国家工商行政管理总局',
   '国家质量监督检验检疫总局 国家质检总局', '国家卫生和计划生育委员会 国家卫计委', '国土资源部', '农业部', '文化部',
-  '国家旅游局', '国家海洋局',
+  '国家旅游局', '国家海洋局', '中华全国总工会 全国总工会', '中华全国妇女联合会 全国妇联',
+  '中国共产主义青年团中央委员会 共青团中央 团中央', '中国残疾人联合会 中国残联', '中国科学技术协会 中国科协',
+  '中国红十字会总会 中国红十字会',
 ]
 
 interface NationalEntry {
@@ -345,7 +387,9 @@ for (const spelling of NATIONAL.keys()) {
 for (const list of NATIONAL_BY_START.values()) list.sort((a, b) => b.length - a.length)
 const NATIONAL_INDEX = new EndIndex(NATIONAL.keys())
 
-const ALL_SUFFIXES = new Set([...DEPT_SUFFIXES, ...BARE_SUFFIXES, ...BRANCH_SUFFIXES, ...UNIT_SUFFIXES, '部', '院', '署'])
+const ALL_SUFFIXES = new Set([
+  ...DEPT_SUFFIXES, ...BARE_SUFFIXES, ...BRANCH_SUFFIXES, ...UNIT_SUFFIXES, ...ZONE_COMMITTEES, '部', '院', '署',
+])
 /** National names that end in none of the suffixes still need an anchor (中国人民银行, 证监会). */
 const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some((s) => n.endsWith(s)))
 /**
@@ -519,6 +563,12 @@ class Scanner {
   private regionalHeadAs(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
     const {shadow, book} = this
     if (badFollower(shadow, anchor)) return undefined
+    if (anchor.suffix === '委员会' || anchor.suffix === '委') {
+      const committee = this.prefixedCommittee(anchor, minStart)
+      if (committee) return committee
+    }
+    // Otherwise 管理委员会 is read as 委员会 after a body (城市管理|委员会).
+    if (ZONE_COMMITTEES.includes(anchor.suffix)) return this.zoneCommittee(anchor, minStart)
     if (BARE_SUFFIXES.includes(anchor.suffix)) {
       const chain = parseChainBackward(shadow, anchor.start, minStart, book)
       const last = chain[chain.length - 1]
@@ -550,6 +600,44 @@ class Scanner {
           start: first.start,
           part: {kind: 'regional', end: anchor.end, chain, sector: shadow.slice(bodyStart, anchor.start)},
         }
+      }
+    }
+    return undefined
+  }
+
+  /** A committee whose place sits between a prefix and the suffix: 政协|绍兴市柯桥区|委员会. */
+  private prefixedCommittee(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
+    const {shadow, book} = this
+    const chain = parseChainBackward(shadow, anchor.start, minStart, book)
+    const first = chain[0]
+    if (!first) return undefined
+    for (const prefix of COMMITTEE_PREFIXES) {
+      const start = first.start - prefix.length
+      if (start >= minStart && shadow.startsWith(prefix, start)) return {start, part: {kind: 'regional', end: anchor.end, chain}}
+    }
+    return undefined
+  }
+
+  /**
+   * A development zone's committee: the zone's kind before the anchor, perhaps a name of its own, and the
+   * place it belongs to, written as a region chain (杭州市|萧山|经济技术开发区) or a city's stem
+   * (呼和浩特|经济技术开发区). A zone is no division: the committee gets its place's region and level.
+   */
+  private zoneCommittee(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
+    const {shadow, book} = this
+    const kind = ZONE_INDEX.longestEndingAt(shadow, anchor.start, minStart)
+    if (kind === undefined) return undefined
+    const zoneStart = anchor.start - kind.length
+    for (let p = zoneStart; p >= Math.max(minStart, zoneStart - MAX_ZONE_NAME) && allCjk(shadow, p, zoneStart); p--) {
+      const chain = parseChainBackward(shadow, p, minStart, book)
+      const first = chain[0]
+      if (first) return {start: first.start, part: {kind: 'regional', end: anchor.end, chain}}
+      for (let k = 4; k >= 2; k--) {
+        const info = p - k >= minStart ? book.byStem(shadow.slice(p - k, p)) : undefined
+        if (!info) continue
+        const stem = shadow.slice(p - k, p)
+        const token: RegionToken = {...info, start: p - k, end: p, stem, suffix: ''}
+        return {start: p - k, part: {kind: 'regional', end: anchor.end, chain: [token]}}
       }
     }
     return undefined
@@ -704,7 +792,10 @@ interface AgencyRecord {
   elisions: number[]
 }
 
-/** Where a place-named branch sits: 富阳 → 富阳区 from what the text says. */
+/**
+ * Where a place-named branch sits: 富阳 → 富阳区 from what the text says, else the county of that name inside
+ * the parent's region (北京市公安局|朝阳分局 → 北京市朝阳区; the gazetteer's 朝阳市 is in 辽宁省).
+ */
 function resolvePlace(
   stem: string,
   parent: AgencyRecord,
@@ -713,7 +804,9 @@ function resolvePlace(
 ): {path: string; rank: RegionRank} | undefined {
   const direct = REGION_TAIL_RE.test(stem) ? book.get(stem) : undefined
   const known = direct ?? book.byStem(stem)
-  if (known) return known
+  if (known && (parent.region === undefined || liesWithin(known.path, parent.region))) return known
+  const county = parent.region === undefined ? undefined : countyWithin(stem, parent.region)
+  if (county) return county
   const parentRank = parent.rank ?? 1
   for (const suffix of ['区', '县', '市', '旗']) {
     const name = stem + suffix
@@ -726,19 +819,31 @@ function resolvePlace(
   return undefined
 }
 
+/** Whether a region path lies inside another, either possibly written without its top units. */
+function liesWithin(path: string, region: string): boolean {
+  return completeRegionPath(path).startsWith(completeRegionPath(region)) || path.includes(region)
+}
+
 export function recognizeAgencies(paragraphs: string[], context: AgencyContext = {}): AgencyRecognition {
   const shadows = paragraphs.map(simplifiedShadow)
   const title = context.title ?? ''
   const titleShadow = simplifiedShadow(title)
+  const publisher = context.publisher?.trim() ?? ''
+  const publisherShadow = simplifiedShadow(publisher)
 
   // Learn the admin geography first so every name resolves against all of it.
   const book = new RegionBook()
   learnRegions(titleShadow, book)
   for (const s of shadows) learnRegions(s, book)
+  learnRegions(publisherShadow, book)
 
-  const texts = [title, ...paragraphs]
-  const shadowTexts = [titleShadow, ...shadows]
+  // The publisher is read last, so the order of first appearance is that of the title and body.
+  const texts = [title, ...paragraphs, publisher]
+  const shadowTexts = [titleShadow, ...shadows, publisherShadow]
   const founds = shadowTexts.map((s) => outsideDefinitions(s, new Scanner(s, anchorsOf(s), book).scan()))
+  const publisherAt = texts.length - 1
+  // Only a whole name: 成都市人民政府门户网站 is a website, not the government.
+  founds[publisherAt] = wholeName(founds[publisherAt] ?? [], publisherShadow.length)
 
   // Chains inside names teach too (某市某区 → 某区 sits under 某市).
   for (const list of founds) {
@@ -970,6 +1075,8 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
     rec.inTitle = spellings.some((s) => titleShadow.includes(simplifiedShadow(s)))
   }
 
+  const publisherFound = founds[publisherAt]?.[0]
+  const publisherRec = publisherFound ? records.get(resolve(partNames(publisher, publisherFound).at(-1) ?? '')) : undefined
   const all = [...records.values()].sort((a, b) => a.order - b.order)
   let primary: AgencyRecord | undefined
   for (const rec of all) {
@@ -981,7 +1088,11 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       primary = rec
     }
   }
-  const ordered = primary ? [primary, ...all.filter((r) => r !== primary)] : all
+  let ordered = primary ? [primary, ...all.filter((r) => r !== primary)] : all
+  if (publisherRec && !publisherRec.inTitle) {
+    const rest = ordered.filter((r) => r !== publisherRec)
+    ordered = [...rest.filter((r) => r.inTitle), publisherRec, ...rest.filter((r) => !r.inTitle)]
+  }
 
   const agencies = ordered.map((rec): RecognizedAgency => {
     const parentName = rec.parentName === undefined ? undefined : resolve(rec.parentName)
@@ -996,5 +1107,11 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       ...(rec.sector && {sector: rec.sector}),
     }
   })
-  return {agencies, mentions}
+  return {agencies, mentions, ...(publisherRec && {publisher: publisherRec.name})}
+}
+
+/** The one name spanning all of `length`, if that is what was found. */
+function wholeName(found: Found[], length: number): Found[] {
+  const only = found[0]
+  return found.length === 1 && only && only.start === 0 && only.end === length ? found : []
 }

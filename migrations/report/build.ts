@@ -49,7 +49,8 @@ export function buildReport(input: ReportInput): BuildResult {
 export function buildDocuments(parsed: ParsedReport, input: ReportInput): ImportedReport {
   const warnings = [...parsed.warnings]
   const texts = parsed.blocks.map((block) => block.text)
-  const recognized = recognizeAgencies(texts, {title: parsed.title})
+  // The site's 来源 line names who wrote the report; it counts only when it is an agency's whole name.
+  const recognized = recognizeAgencies(texts, {title: parsed.title, publisher: parsed.meta.publisher})
   const agencyIds = new Map(recognized.agencies.map((a) => [a.name, agencyId(a.name)]))
   if (recognized.agencies.length === 0) warnings.push('no agency recognised in the text')
 
@@ -77,7 +78,7 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
     _id: `article.${sha256(identity).slice(0, 20)}`,
     _type: 'article',
     agencies: recognized.agencies
-      .filter((a) => !isAncestorOnly(a, recognized))
+      .filter((a) => a.name === recognized.publisher || !isAncestorOnly(a, recognized))
       .map((a) => {
         const ref = agencyIds.get(a.name) ?? agencyId(a.name)
         return {_key: shortHash(ref, 10), _ref: ref, _type: 'reference' as const}
@@ -140,7 +141,7 @@ function agencyDocument(agency: RecognizedAgency, ids: Map<string, string>): Age
 
 /**
  * Parents are created so the hierarchy exists, but an article is only
- * "about" an agency the text actually names.
+ * "about" an agency the text actually names (or the publisher that wrote it).
  */
 function isAncestorOnly(agency: RecognizedAgency, recognized: {mentions: AgencyMention[][]}): boolean {
   return !recognized.mentions.some((mentions) => mentions.some((m) => m.agencyName === agency.name))

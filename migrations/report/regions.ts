@@ -237,7 +237,8 @@ const COUNTY_PATHS = new Map<string, string[]>()
 const GROUPING_ENTRIES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
 const LEFT_OUT_PROVINCES = new Set(['710000', '810000', '820000'])
 const COUNTY_NAME = /^[\u4e00-\u9fff]+(?:区|县|市|旗|林区|特区)$/
-const ZONE_NAME = /开发区|园区|管理区|试验区|示范区|合作区/
+// 园区 only after 工业/产业…: 下花园区, 绿园区 and 梁园区 are districts.
+const ZONE_NAME = /开发区|(?:工业|产业|化工|创意)园区|管理区|试验区|实验区|示范区|合作区|保税区|名胜区|聚集区/
 {
   const divisions = areaData as Readonly<Record<string, Readonly<Record<string, string>>>>
   for (const [provinceCode, province] of Object.entries(divisions['86'] ?? {})) {
@@ -254,6 +255,8 @@ const ZONE_NAME = /开发区|园区|管理区|试验区|示范区|合作区/
     }
   }
 }
+/** County names by their ending, so a chain read backwards finds 张家港市 whole instead of a two-character stem. */
+const COUNTY_INDEX = new EndIndex(COUNTY_PATHS.keys())
 const PROVINCE_NAMES = PROVINCES.map(([full]) => full)
 /** Longest county name in the table, so a path is searched only that far. */
 const MAX_COUNTY_NAME = Math.max(...[...COUNTY_PATHS.keys()].map((name) => name.length))
@@ -278,6 +281,27 @@ export function completeRegionPath(path: string): string {
     return fits.length === 1 ? fits[0] + rest.slice(k) : path
   }
   return path
+}
+
+/** Suffixes a branch's place stem may drop: 朝阳分局 for 朝阳区, 浦东分局 for 浦东新区. */
+const BRANCH_PLACE_SUFFIXES = ['区', '县', '市', '旗', '新区']
+
+/**
+ * The one county-level division inside `within` (a region path) that a branch's place stem names: 朝阳 under
+ * 北京市 is 北京市朝阳区, never 辽宁省朝阳市. A stem that names none, or several (鼓楼 under 江苏省), gives nothing.
+ */
+export function countyWithin(stem: string, within: string): RegionInfo | undefined {
+  const top = completeRegionPath(within)
+  let found: RegionInfo | undefined
+  for (const suffix of ['', ...BRANCH_PLACE_SUFFIXES]) {
+    const name = stem + suffix
+    for (const path of COUNTY_PATHS.get(name) ?? []) {
+      if (!path.startsWith(top) || path === top) continue
+      if (found && found.path !== path) return undefined
+      found = {name, path, rank: 3}
+    }
+  }
+  return found
 }
 
 // ---------------------------------------------------------------------------
@@ -311,8 +335,9 @@ const SUFFIX_RULES: readonly SuffixRule[] = [
   {suffix: '县', rank: 3, knownOnly: false, lengths: [2, 3, 1]},
   // Banners run to four characters: 伊金霍洛旗, 鄂托克前旗.
   {suffix: '旗', rank: 3, knownOnly: false, lengths: [2, 3, 4]},
-  {suffix: '镇', rank: 4, knownOnly: false, lengths: [2, 3]},
-  {suffix: '乡', rank: 4, knownOnly: false, lengths: [2, 3]},
+  // Towns in Inner Mongolia and Xinjiang run to four characters: 阿拉善左旗巴彦浩特镇.
+  {suffix: '镇', rank: 4, knownOnly: false, lengths: [2, 3, 4]},
+  {suffix: '乡', rank: 4, knownOnly: false, lengths: [2, 3, 4]},
 ]
 /** Last characters of every suffix: a cheap filter before trying rules (learnRegions tests every character). */
 const IS_SUFFIX_END = codeTable(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))
@@ -349,6 +374,13 @@ const GENERIC_TOKENS = new Set(
     '专区 老区 本区 该区 我区 农村街道 城市街道 社区街道'
   ).split(' '),
 )
+/**
+ * Last stem characters that make 社区, 园区, 小区… of a 区: such a district must be in the national list
+ * (下花园区, 上街区). 街道社区建设办公室 names no district called 道社区.
+ */
+const GENERIC_DISTRICT_TAIL = codeTable('社园景辖片小灾学校厂病考分专老街')
+/** Common words before a unit's agency that are never a stem: 督促驻在部门|市…局, （以下简称|市纪委）. */
+const NOT_STEMS = new Set('简称 下称 以下 部门 单位 机关'.split(' '))
 
 export function isCjk(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff)
@@ -464,7 +496,7 @@ function tokenCouldEndAt(text: string, end: number, book: RegionBook): boolean {
 const VERB_STEMS = new Set(
   (
     '联合 会同 配合 协同 协助 督促 移送 移交 邀请 牵头 协调 组织 指导 要求 召开 会商 对接 联系 通报 抄送 报送 ' +
-    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有'
+    '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有 出席 列席 参加 参与 慰问 看望'
   ).split(' '),
 )
 
@@ -473,7 +505,7 @@ const VERB_STEMS = new Set(
 const CAPTION_STEM = '图为'
 
 function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = false): boolean {
-  if ((inProse && VERB_STEMS.has(stem)) || stem === CAPTION_STEM) return false
+  if ((inProse && VERB_STEMS.has(stem)) || stem === CAPTION_STEM || NOT_STEMS.has(stem)) return false
   if (stem.length === 1) {
     // Only counties have one-character names (沙县, 和县); 某 is the usual placeholder.
     if (stem === '某') return true
@@ -481,6 +513,9 @@ function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = fal
   }
   const last = stem[stem.length - 1] ?? ''
   if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(last) || (NEVER_LAST.has(last) && !COUNTY_PATHS.has(name))) return false
+  if (rule.suffix === '区' && GENERIC_DISTRICT_TAIL[stem.charCodeAt(stem.length - 1)] === 1 && !COUNTY_PATHS.has(name)) {
+    return false
+  }
   return !GENERIC_TOKENS.has(name)
 }
 
@@ -513,9 +548,12 @@ export function parseChainBackward(text: string, end: number, minStart: number, 
           break
         }
       }
+      // A county of the national list is read whole, unless a continuation is longer (…市|张家港|市, 张家港|市).
+      const county = countyStartAt(text, q, minStart, rule)
+      if (county >= 0 && (candidates.length === 0 || county < (candidates[0] ?? 0))) candidates.unshift(county)
       candidates.push(firstStemStart(text, stemEnd, minStart, rule))
       for (const s of candidates) {
-        const inProse = s > 0 && isCjk(text.charCodeAt(s - 1)) && !tokenCouldEndAt(text, s, book)
+        const inProse = s > 0 && continuesProse(text.charCodeAt(s - 1)) && !tokenCouldEndAt(text, s, book)
         if (s >= 0 && acceptToken(rule, text.slice(s, stemEnd), text.slice(s, q), inProse)) {
           stemStart = s
           break
@@ -544,6 +582,21 @@ export function parseChainBackward(text: string, end: number, minStart: number, 
     t.path = book.pathOf(pathParts)
   }
   return tokens
+}
+
+/** Start of the longest county name of the national list ending at `end` with a stem of 2+ characters, or -1. */
+function countyStartAt(text: string, end: number, minStart: number, rule: SuffixRule): number {
+  const name = COUNTY_INDEX.longestEndingAt(text, end, minStart)
+  if (name === undefined || name.length - rule.suffix.length < 2) return -1
+  const start = end - name.length
+  return validStem(text, start, end - rule.suffix.length) ? start : -1
+}
+
+/** Closing brackets and quotes end words too: （以下简称区卫健局）联合|区教育局 is prose. */
+const CLOSERS = codeTable('）)”’」』》')
+
+function continuesProse(code: number): boolean {
+  return isCjk(code) || CLOSERS[code] === 1
 }
 
 /** Stem of the first (leftmost) unit, whose left edge nothing marks: default to two characters. */
