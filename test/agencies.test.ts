@@ -9,7 +9,8 @@ import {
   type RecognizedAgency,
 } from '../migrations/report/agencies'
 import {AGENCY_LEVEL_VALUES} from '../migrations/report/documents'
-import {RegionBook, completeRegionPath, learnRegions, parseChainBackward, simplifiedShadow} from '../migrations/report/regions'
+import {RegionBook, completeRegionPath, learnRegions, parseChainBackward} from '../migrations/report/regions'
+import {simplifiedShadow} from '../migrations/report/simplified'
 
 const SEED = '/work/shared/seeds/000_984990fb53a38cb6.txt'
 const seedLines = readFileSync(SEED, 'utf8').split('\n')

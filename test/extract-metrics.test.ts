@@ -403,6 +403,12 @@ describe('statistics-report phrasings', () => {
     expect(metrics('2019和2020年')).toEqual([])
   })
 
+  it('labels figures in traditional script, spelled as written', () => {
+    expect(metrics('全縣累計檢查企業693家次，受理投訴舉報172件').map((m) => m.label)).toEqual(['企業', '投訴舉報'])
+    expect(only('全年實現地區生產總值612億元').label).toBe('地區生產總值')
+    expect(only('發現並處理污染案件89件').label).toBe('污染案件')
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

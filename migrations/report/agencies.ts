@@ -26,11 +26,11 @@ import {
   RegionBook,
   completeRegionPath,
   countyWithin,
-  simplifiedShadow,
   isStopChar,
   type RegionRank,
   type RegionToken,
 } from './regions'
+import {simplifiedShadow} from './simplified'
 
 export type AgencyLevel = 'national' | 'provincial' | 'municipal' | 'district-county' | 'township' | 'other'
 

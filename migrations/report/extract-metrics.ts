@@ -39,6 +39,7 @@ import {
   scanChinese,
   type ScannedNumber,
 } from './numerals'
+import {simplifiedShadow} from './simplified'
 import {codeSet, isIdeographCode, isStrongUnit, matchUnit, type UnitMatch} from './units'
 
 interface Found {
@@ -67,8 +68,22 @@ export function extractMetrics(paragraph: string): Segment[] {
     pos = Math.max(readAt(s, pos, floor, found), pos + 1)
   }
   if (found.length === 0) return s.length > 0 ? [{type: 'text', text: s}] : []
-  addLabels(s, found)
+  // Label words are listed in simplified characters: traditional text is read through its simplified view.
+  const shadow = simplifiedShadow(s)
+  addLabels(shadow, found)
+  if (shadow !== s) labelsAsWritten(s, shadow, found)
   return toSegments(s, found)
+}
+
+/** Each label found in the simplified view, spelled as the text writes it (the nearest occurrence to its figure). */
+function labelsAsWritten(s: string, shadow: string, found: Found[]): void {
+  for (const f of found) {
+    const label = f.metric.label
+    if (label === undefined) continue
+    const before = shadow.lastIndexOf(label, f.start)
+    const at = before >= 0 ? before : shadow.indexOf(label, f.end)
+    if (at >= 0) f.metric.label = s.slice(at, at + label.length)
+  }
 }
 
 /** Reads whatever starts at `pos`, records a metric if it is one, and returns where scanning resumes. */
@@ -636,7 +651,7 @@ const VERBS_BEFORE = byFirstChar([
   '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开', '新开工',
   '新设', '新培育', '预计', '计划', '接受', '完成了', '破获', '侦破', '抓获', '查获', '缴获', '收缴', '查办', '约谈',
   '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '调处',
-  '发生', '辦理',
+  '发生', '辦理', '处理',
 ])
 
 /** A level reached, not a change: 下降至28.6%, 提高到92.3%. */
@@ -654,7 +669,7 @@ const TRAILING_FILLERS_LIST = [
 ]
 const LEADING_FILLERS_LIST = [
   '今年', '去年', '全年', '当年', '其中', '目前', '全区', '全市', '全县', '全省', '全国', '全镇', '全局', '累计',
-  '共计', '总计', '合计', '共', '了', '已', '后预计', '后将', '后可', '以来', '期间', '预计', '计划', '将', '可',
+  '共计', '总计', '合计', '共', '了', '已', '后预计', '后将', '后可', '以来', '期间', '预计', '计划', '将', '可', '并',
 ]
 const TRAILING_FILLERS = affixes([], TRAILING_FILLERS_LIST)
 const LEADING_FILLERS = affixes(LEADING_FILLERS_LIST, [])
