@@ -409,6 +409,16 @@ describe('statistics-report phrasings', () => {
     expect(only('發現並處理污染案件89件').label).toBe('污染案件')
   })
 
+  it('names a change stated right after a level by that level (粮食总产量6.8万吨，下降2.3%)', () => {
+    expect(metrics('粮食总产量6.8万吨，下降2.3%。').map((m) => [m.label, m.change])).toEqual([
+      ['粮食总产量', undefined],
+      ['粮食总产量', 'decrease'],
+    ])
+    expect(metrics('年末户籍人口39.21万人，比上年末减少0.12万人。')[1]).toMatchObject({label: '年末户籍人口', change: 'decrease'})
+    // A subject of its own keeps its own label.
+    expect(metrics('检查企业693家次，发现问题同比增长20%')[1]?.label).toBe('问题')
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

@@ -400,6 +400,18 @@ describe('block rules', () => {
     expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'h2', 'normal', 'normal', 'normal'])
   })
 
+  it('keeps a bulletin\'s issuing bodies and date under its title as paragraphs, and dates the report by them', () => {
+    const report = parsed('2023年海盐县国民经济和社会发展统计公报\n海盐县统计局 国家统计局海盐调查队\n2024年3月15日\n一、综合\n初步核算，全年全县实现地区生产总值612.45亿元。')
+    expect(report.blocks.map((b) => [b.style, b.text])).toEqual([
+      ['normal', '海盐县统计局 国家统计局海盐调查队'],
+      ['normal', '2024年3月15日'],
+      ['h2', '一、综合'],
+      ['normal', '初步核算，全年全县实现地区生产总值612.45亿元。'],
+    ])
+    expect(report.summary).toBe('初步核算，全年全县实现地区生产总值612.45亿元。')
+    expect(report.meta.publishedAt).toBe('2024-03-15')
+  })
+
   it('keeps a table of figures as paragraphs: header, rows with signs and empty cells, and its unit line', () => {
     const report = parsed('上半年全市经济运行情况\n单位：亿元、%\n指标 单位 绝对值 增长\n地区生产总值 亿元 1658.2 5.6\n固定资产投资 亿元 — -3.2\n上半年，全市经济运行总体平稳。')
     expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'normal', 'normal'])

@@ -664,7 +664,7 @@ const TRAILING_FILLERS_LIST = [
   '预计', '约为', '由', '至', '到', '的', '去年同期', '上年同期', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
   '保持在', '维持在', '突破', '首次突破', '超过', ...LEVEL_MOVES,
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
-  '较上年', '比去年', '较去年', '比上月', '较上月', '比上季度', '较上季度', '年均', '平均', '人均', '均',
+  '较上年', '比去年', '较去年', '比上年末', '较上年末', '比上月', '较上月', '比上季度', '较上季度', '年均', '平均', '人均', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
 ]
 const LEADING_FILLERS_LIST = [
@@ -977,8 +977,21 @@ function addLabels(s: string, found: Found[]): void {
       f.metric.kind !== 'rank' &&
       f.start - previous.end <= 4 &&
       (f.start === previous.end || (previous.metric.kind === f.metric.kind && MOVE_BETWEEN.test(s.slice(previous.end, f.start))))
-    if (sameRank || sameLevel) f.metric.label = previous.metric.label
+    if (sameRank || sameLevel || changeOfLevel(s, previous, f)) f.metric.label = previous.metric.label
   }
+}
+
+const LEVEL_KINDS = new Set<MetricKind>(['amount', 'count', 'measure'])
+const COMMA = codeSet('，,')
+
+/**
+ * 粮食总产量6.8万吨，下降2.3%; 地区生产总值612亿元，比上年增长5.8%: a change stated right after a level, in
+ * the same sentence, with nothing but the comparison between, is the change of that level.
+ */
+function changeOfLevel(s: string, level: Found, change: Found): boolean {
+  if (change.metric.change === undefined || !LEVEL_KINDS.has(level.metric.kind)) return false
+  if (!COMMA.has(s.charCodeAt(level.end)) || change.start - level.end > 12) return false
+  return stripEnds(s.slice(level.end + 1, change.start), TRAILING_FILLERS) === ''
 }
 
 // ---------------------------------------------------------------------------

@@ -96,7 +96,13 @@ export function parseReport(text: string): ParseResult {
   const title = titled.title
   if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
   const blocks = [...leadIn, ...classify(kept.slice(bodyStart))]
-  const summary = blocks.find((b) => b.style === 'normal' && !isCaption(b.text) && !isTableRow(b.text) && !isTableHeader(b.text))?.text ?? ''
+  // A bulletin dated under its title (2024年3月15日 after the issuing bodies) was published that day.
+  for (const block of blocks.slice(0, 2)) {
+    if (meta.publishedAt !== undefined || block.style !== 'normal' || !SIGN_OFF.test(block.text)) continue
+    const date = normalizeDate(block.text)
+    if (date !== undefined) meta.publishedAt = date
+  }
+  const summary = blocks.find((b) => b.style === 'normal' && isLeadCandidate(b.text))?.text ?? ''
   if (blocks.length === 0) warnings.push('no body text after the title')
   else if (summary === '') warnings.push('no lead paragraph: every body line is a heading')
 
@@ -278,8 +284,16 @@ function runInPhrases(words: string): boolean {
   return Math.min(...lengths) >= 4 && Math.max(...lengths) <= 12 && Math.max(...lengths) - Math.min(...lengths) <= 2
 }
 
+/** Whether a paragraph can be the lead: not a caption, a table line, or a signature or date line. */
+function isLeadCandidate(t: string): boolean {
+  return !isCaption(t) && !isTableRow(t) && !isTableHeader(t) && !SIGN_OFF.test(t)
+}
+
 /** A closing signature: a date, or a name ending like an agency's. */
-const SIGN_OFF = /^(?:[12]\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[12]\d{3}[-/.]\d{1,2}[-/.]\d{1,2}|[\u4e00-\u9fff（）()]{2,30}(?:局|院|委|委员会|会|办|办公室|厅|部|政府|中心|所|队|站|处|署|庁|廳|辦))$/
+const SIGN_OFF_NAME = '[\\u4e00-\\u9fff（）()]{2,30}(?:局|院|委|委员会|会|办|办公室|厅|部|政府|中心|所|队|站|处|署|廳|辦)'
+const SIGN_OFF = new RegExp(
+  `^(?:[12]\\d{3}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|[12]\\d{3}[-/.]\\d{1,2}[-/.]\\d{1,2}|${SIGN_OFF_NAME}(?:[\\s\\u3000]+${SIGN_OFF_NAME})*)$`,
+)
 
 interface Draft {
   text: string
@@ -310,9 +324,11 @@ function classify(kept: readonly LogicalLine[]): ParsedBlock[] {
     }
     drafts.push({text, line, ...span})
   }
-  // A report signed off by its body and date (桐庐县人民法院 / 2024年3月1日) ends on paragraphs, not headings.
+  // A report signed off by its body and date (桐庐县人民法院 / 2024年3月1日) ends on paragraphs, not headings;
+  // a bulletin's issuing bodies and date under its title (海盐县统计局 国家统计局海盐调查队 / 2024年3月15日) head nothing either.
   if (drafts.some((d) => d.rank === undefined)) {
     for (let i = drafts.length - 1; i >= 0 && drafts[i]?.rank === -1 && SIGN_OFF.test(drafts[i]?.text ?? ''); i--) delete drafts[i]?.rank
+    for (let i = 0; i < drafts.length && drafts[i]?.rank === -1 && SIGN_OFF.test(drafts[i]?.text ?? ''); i++) delete drafts[i]?.rank
   }
   // The shallowest enumeration present is h2, deeper ones h3; plain headings are h2.
   return drafts.map(({text, line, endLine, rank}) => ({
