@@ -112,7 +112,7 @@ describe('matchBoilerplate: headers and bylines as sites write them', () => {
     ['附件：1.2024年评选申报表.docx', {}],
     ['来源：漯河市统计局  发布时间：2024-10-18  编号：漯统〔2024〕35号', {publisher: '漯河市统计局', publishedAt: '2024-10-18'}],
     ['咨询电话：0523-86839011  邮编：225300', {}],
-    ['数据来源：漯河市统计局', {publisher: '漯河市统计局'}],
+    ['数据来源：漯河市统计局', {}],
     ['联系人：张三  联系电话：0571-8888888', {}],
     ['首页 | 机构概况 | 新闻中心 | 政务公开', {}],
     ['微信扫一扫 分享到朋友圈', {}],
@@ -121,7 +121,6 @@ describe('matchBoilerplate: headers and bylines as sites write them', () => {
     ['文/图 李明', {}],
     ['（完）', {}],
     ['【妇联动态】', {}],
-    ['工作动态', {}],
   ])('drops %s', (line, meta) => {
     expect(matchBoilerplate(line)).toEqual(meta)
   })
@@ -150,6 +149,11 @@ describe('matchBoilerplate: headers and bylines as sites write them', () => {
     '全省经济运行动态',
     '【工作动态】区妇联开展“三八”节活动',
     '联系人制度全面建立。',
+    '工作动态',
+    '防汛快讯',
+    '本周市场动态',
+    '联系人：王芳，负责全县巾帼志愿服务队的组建与培训工作',
+    '数据来源：2023年全县抽样调查，共调查家庭1200户',
   ])(
     'keeps %s',
     (line) => {

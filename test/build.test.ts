@@ -207,6 +207,8 @@ describe('reportedPeriod', () => {
   it('dates a report on this year or a quarter by its publication', () => {
     expect(period('一季度全区经济开局良好', '今年以来，全区…', '2024-04-18')).toBe('2024')
     expect(period('全区召开安全生产会议', '会议强调…', '2024-04-18')).toBeUndefined()
+    expect(period('全县经济运行情况', '去年全县地区生产总值增长6.2%，今年将继续保持稳定增长。', '2024-01-10')).toBe('2023')
+    expect(period('全县经济运行情况', '今年以来，全县经济比去年同期增长6.2%。', '2024-05-10')).toBe('2024')
   })
 })
 

@@ -419,6 +419,24 @@ describe('statistics-report phrasings', () => {
     expect(metrics('检查企业693家次，发现问题同比增长20%')[1]?.label).toBe('问题')
   })
 
+  it('keeps signs for levels only: ranges with any unit stay text, a bullet dash is no minus, 同比-3.2% is a fall', () => {
+    for (const range of ['每户补助1万元-2万元', '总投资1.2亿元-1.5亿元', '15元/斤-20元/斤', '30分钟-1小时']) expect(metrics(range), range).toEqual([])
+    expect(only('-3个重点村先行试点')).toMatchObject({text: '3个', value: 3})
+    expect(only('工业增加值同比-3.2%')).toMatchObject({text: '-3.2%', value: 3.2, change: 'decrease'})
+    expect(only('较上年-0.5个百分点')).toMatchObject({value: 0.5, change: 'decrease'})
+    expect(only('最低处海拔-154米')).toMatchObject({value: -154})
+  })
+
+  it('reads 未超过 as at most, and promotions as people, not places moved', () => {
+    expect(only('PM2.5浓度均未超过35微克/立方米')).toMatchObject({approximation: 'lessThan', text: '未超过35微克/立方米'})
+    expect(only('先后晋升3位同志职级')).toMatchObject({text: '3位', kind: 'count'})
+  })
+
+  it('keeps 中 in words (普通高中) and takes no span of years as a label', () => {
+    expect(only('新建5所普通高中，').label).toBe('普通高中')
+    expect(only('2019年至2023年年均增长6.5%').label).toBeUndefined()
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

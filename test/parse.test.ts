@@ -412,6 +412,17 @@ describe('block rules', () => {
     expect(report.meta.publishedAt).toBe('2024-03-15')
   })
 
+  it('keeps a subtitle without a date a heading, and reads a one-line or Chinese-numeral sign-off', () => {
+    expect(parsed('全县召开安全生产会议\n县委常委会\n3月5日，全县召开会议。\n县应急管理局 2024年3月5日').blocks.map((b) => b.style)).toEqual(['h2', 'normal', 'normal'])
+    expect(parsed('全县召开安全生产会议\n3月5日，全县召开会议。\n县应急管理局\n二〇二四年三月五日').blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal'])
+  })
+
+  it('takes a lead with spaced numbers (copied from a PDF) for a sentence, not a table row', () => {
+    const report = parsed('全县经济运行情况\n2023 年，全县实现地区生产总值 612 亿元，比上年增长 5.8%。\n党建引领 — 聚力攻坚 — 再创佳绩\n全年新增就业1200人。')
+    expect(report.summary).toBe('2023 年，全县实现地区生产总值 612 亿元，比上年增长 5.8%。')
+    expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'h2', 'normal'])
+  })
+
   it('keeps a table of figures as paragraphs: header, rows with signs and empty cells, and its unit line', () => {
     const report = parsed('上半年全市经济运行情况\n单位：亿元、%\n指标 单位 绝对值 增长\n地区生产总值 亿元 1658.2 5.6\n固定资产投资 亿元 — -3.2\n上半年，全市经济运行总体平稳。')
     expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'normal', 'normal'])

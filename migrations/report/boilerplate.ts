@@ -207,10 +207,12 @@ const LABEL_KINDS: Readonly<Record<string, LabelKind>> = {
   咨询电话: 'code',
   举报电话: 'code',
   电话: 'code',
-  联系人: 'name',
+  // A contact line can be content (联系人：王芳，负责…): only a bare name and number is chrome.
+  联系人: 'footer',
   编号: 'code',
   信息编号: 'code',
-  数据来源: 'publisher',
+  // The source of the figures, not the publisher of the page; with a comma it is a sentence and stays.
+  数据来源: 'footer',
   传真: 'code',
   地址: 'footer',
   邮编: 'code',
@@ -284,8 +286,8 @@ const TOKEN_HEADS: readonly RegExp[] = [
   /(?:扫码|扫描二维码)关注(?:\s*[“"「]?[^”"」\s，。]{1,30}[”"」]?\s*(?:微信)?公众号)?/y,
   /分享到(?:朋友圈|微信|微博|QQ空间)/y,
   /网站地图|联系我们|关于我们|隐私声明|隐私政策|网站声明|免责声明|使用帮助|无障碍浏览|长者模式|繁体版|简体版|English/y,
-  // 【妇联动态】, 工作动态: the site's column name on a line of its own.
-  /[\u4e00-\u9fff]{0,4}(?:动态|要闻|快讯)(?=\s*[|｜丨【】[\]［］]|\s*$)/y,
+  // 【妇联动态】: the site's column name in its brackets (防汛快讯 or 工作动态 alone may be a title or heading).
+  /(?<=[【[［]\s*)[\u4e00-\u9fff]{0,4}(?:动态|要闻|快讯)(?=\s*[】\]］])/y,
   // （完）, the wire-story end mark; its brackets are separators.
   /完(?=\s*[）)]|$)/y,
   // 分享：微信 微博 QQ空间 — share buttons, each a field of its own.

@@ -269,19 +269,26 @@ function normaliseTitle(title: string): string {
  * The year reported on: the first year the title names, else the lead's,
  * skipping years a figure is compared with (比2019年同期, 与2010年相比,
  * 自2018年以来). A report on 今年/一季度/上半年 that names no year is about
- * the year it was published in. (2024年以来 is the current year so far.)
+ * the year it was published in, one on 去年 about the year before. (2024年以来 is the current year so far.)
  */
 export function reportedPeriod(parsed: Pick<ParsedReport, 'title' | 'summary' | 'meta'>): string | undefined {
   const year = reportedYear(parsed.title) ?? reportedYear(parsed.summary)
   if (year !== undefined) return year
+  const published = parsed.meta.publishedAt?.slice(0, 4)
+  if (published === undefined) return undefined
   const lead = `${parsed.title}\n${parsed.summary}`
-  return CURRENT_PERIOD.test(lead) ? parsed.meta.publishedAt?.slice(0, 4) : undefined
+  // 去年全县地区生产总值增长6.2%，今年将继续…: the first year the lead speaks of is the one reported on.
+  const relative = RELATIVE_YEAR.exec(lead)
+  if (relative) return relative[1] === '今年' || relative[1]?.startsWith('本年') ? published : String(Number(published) - 1)
+  return CURRENT_PERIOD.test(lead) ? published : undefined
 }
 
 const YEAR = /((?:19|20)\d{2})\s*年/g
 /** A year right after these is a baseline (比2019年, 较上年, 与2010年相比, 自2018年以来, 从2015年起). */
 const BASELINE_BEFORE = /(?:比|较|與|与|同|自|从|從|相对于|相比)\s*$/
 const BASELINE_AFTER = /^(?:至今|相比|同期相比)/
+/** 今年 and 去年 on their own, not as a baseline (比去年, 较上年, 与去年同期). */
+const RELATIVE_YEAR = /(?<![比较與与同])(今年|本年度?|去年|上年)(?!末|底)/
 const CURRENT_PERIOD = /今年|本年度|[一二三四1-4]季度|上半年|下半年|前三季度|前[一二三四五六七八九十两\d]+个月/
 
 function reportedYear(text: string): string | undefined {

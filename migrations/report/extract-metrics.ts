@@ -150,7 +150,8 @@ function rangeStartEndsAt(s: string, end: number, dash: boolean): boolean {
   // 5万—10万元, 5万至10万元; with a dash also 3个—5个, 5%—10%. After 至/到 a unit usually closes a change:
   // 增长12.5%至3560亿元 is a rise and the new level, not a range.
   const unitEnd = SCALE_CHARS.has(last) || (dash && (isIdeographCode(last) || PERCENT_SIGNS.has(last)))
-  return unitEnd && isDigitCode(s.charCodeAt(end - 2))
+  // 1万元-2万元, 15元/斤-20元/斤, 30分钟-1小时: any figure with its unit before a dash.
+  return (unitEnd && isDigitCode(s.charCodeAt(end - 2))) || (dash && figureEndsAt(s, end))
 }
 const PERCENT_SIGNS = codeSet('%％')
 
@@ -229,7 +230,7 @@ function namesAService(s: string, unit: UnitMatch): boolean {
 function placesMoved(s: string, start: number, unit: UnitMatch): boolean {
   return unit.unit === '位' && PLACE_MOVES.some((word) => s.startsWith(word, start - word.length))
 }
-const PLACE_MOVES = ['前移', '后移', '後移', '上移', '下移', '前进', '前進', '后退', '後退', '上升', '下降', '提升', '提高', '跃升', '躍升', '晋升', '晉升', '进位', '進位', '退位']
+const PLACE_MOVES = ['前移', '后移', '後移', '上移', '下移', '前进', '前進', '后退', '後退', '上升', '下降', '提升', '提高', '跃升', '躍升', '进位', '進位', '退位']
 
 /** 成 counts tenths of a whole, so only one to nine of them: 十成把握 is an idiom. */
 function notATenth(num: ScannedNumber, unit: UnitMatch): boolean {
@@ -331,6 +332,23 @@ function readPercentWords(s: string, pos: number, floor: number, found: Found[])
   return end
 }
 
+/** Kinds of figure that can be below zero. */
+const SIGNED_KINDS = new Set<MetricKind>(['amount', 'percent', 'percentagePoints', 'measure', 'ratio'])
+const COMPARED_BEFORE = ['同比', '环比', '環比', '比上年', '较上年', '較上年', '比去年', '较去年', '比上月', '较上月', '比上年同期', '较上年同期']
+
+/** Whether a comparison (同比, 较上年) ends right before `end`. */
+function comparedJustBefore(s: string, end: number, floor: number): boolean {
+  return COMPARED_BEFORE.some((word) => end - word.length >= floor && s.startsWith(word, end - word.length))
+}
+
+/** Whether a figure with its unit ends at `end` (1万元 in 1万元-2万元, 30分钟 in 30分钟-1小时). */
+function figureEndsAt(s: string, end: number): boolean {
+  let j = end
+  // Back over the unit (万元, 元/斤, %) to the last digit.
+  while (j > 0 && end - j < 6 && !isDigitCode(s.charCodeAt(j - 1))) j--
+  return j > 0 && isDigitCode(s.charCodeAt(j - 1)) && (j === end || matchUnit(s, j)?.end === end)
+}
+
 const FEN = code('分')
 const ZHI = code('之')
 
@@ -380,9 +398,12 @@ const FRACTION_SIGNS = new Map([
 function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, found: Found[], minus = false): void {
   // 同比增长-3.2% is a fall of 3.2%: the sign joins the wording and turns the change around; the value stays the
   // number as written.
-  const signed = minus && num.start - 1 >= floor ? changeOf(s, num.start - 1, unit.end, floor) : undefined
-  // 自然增长率为-3.1‰, 利润总额-1.2亿元: without a change verb the minus makes a level below zero.
-  const negative = minus && !signed && num.start - 1 >= floor
+  // 同比-3.2%, 较上年-0.5个百分点: a sign right after the comparison is a fall, as in 同比增长-3.2%.
+  const signed =
+    minus && num.start - 1 >= floor ? (changeOf(s, num.start - 1, unit.end, floor) ?? (comparedJustBefore(s, num.start - 1, floor) ? 'increase' : undefined)) : undefined
+  // 自然增长率为-3.1‰, 利润总额-1.2亿元: without a change verb the minus makes a level below zero. Counts and
+  // durations never go below zero (-3个重点村 is a bullet). (After a figure the dash joins a range: blockedBefore.)
+  const negative = minus && !signed && num.start - 1 >= floor && SIGNED_KINDS.has(unit.kind)
   const {approximation: before, start} = signed ? {approximation: undefined, start: num.start - 1} : approximationBefore(s, negative ? num.start - 1 : num.start, floor)
   const {approximation: after, end} = unit.kind === 'duration' || MORE_AFTER_UNITS.has(unit.unit) ? moreAfterUnit(s, unit) : approximationAfter(s, unit.end)
   const metric: ExtractedMetric = {
@@ -485,6 +506,8 @@ const YUE_NOT_AFTER = '节制预签违契公条邀履相特集简婉隐盟赴践
 const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   // A negated marker first: 不超过5% is at most 5%.
   ['不超过', 'lessThan', ''],
+  ['未超过', 'lessThan', ''],
+  ['没有超过', 'lessThan', ''],
   ['超过', 'moreThan', ''],
   ['不少于', 'moreThan', ''],
   ['不低于', 'moreThan', ''],
@@ -507,6 +530,7 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['近', 'about', '附最临靠就亲贴新远邻走'], // 附近, 最近, 走近
   ['逾', 'moreThan', ''],
   ['不超', 'lessThan', ''],
+  ['未超', 'lessThan', ''],
   ['超', 'moreThan', '赶高'],
 ]
 /** Prefix markers keyed by the code of their last character, the one right before the number, in list order. */
@@ -761,7 +785,7 @@ function clauseStart(s: string, pos: number, floor: number, maxBack: number, bou
 }
 
 /** A span of time is not what a figure counts: 五年平均增长4.9% has no label in its clause. */
-const PERIOD_LABEL = /^(?:连续|近|过去|最近)?[0-9０-９一二两三四五六七八九十]+(?:个)?(?:年|月|季度|天|周)$/
+const PERIOD_LABEL = /^(?:(?:连续|近|过去|最近)?[0-9０-９一二两三四五六七八九十]+(?:个)?(?:年|月|季度|天|周)|[0-9]{4}年?[至到—–~-][0-9]{4}年)$/
 
 function acceptable(label: string, max: number): string | undefined {
   const t = stripQuotes(label)
@@ -769,6 +793,9 @@ function acceptable(label: string, max: number): string | undefined {
   for (let i = 0; i < t.length; i++) if (QUOTES.has(t.charCodeAt(i))) return undefined
   return t
 }
+
+/** Last characters of the places and bodies 中 may follow as "among": 设区市中, 乡镇中, 企业中, 单位中. */
+const AMONG_AFTER = codeSet('市县区镇乡村省州业位门')
 
 /** The noun phrase right after the unit: 4部专题警示片 → 专题警示片. */
 function labelAfterUnit(s: string, pos: number, limit: number): string | undefined {
@@ -780,8 +807,9 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
   // A run-on sentence is not a noun phrase, unless a verb closes one early (3260家企业发放一次性扩岗补助和稳岗返还资金).
   if (j - pos > 16 && !stop) return undefined
   const noun = stop ? phrase.slice(0, stop.index) : phrase
-  // 全省11个设区市中，: 中 closes the phrase as "among".
-  return acceptable(noun.length > 2 && noun.endsWith('中') && !stop && j < limit ? noun.slice(0, -1) : noun, MAX_LABEL)
+  // 全省11个设区市中，: 中 closes the phrase as "among" after a place or a body (not 普通高中).
+  const among = noun.length > 2 && noun.endsWith('中') && !stop && j < limit && AMONG_AFTER.has(noun.charCodeAt(noun.length - 2))
+  return acceptable(among ? noun.slice(0, -1) : noun, MAX_LABEL)
 }
 
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */

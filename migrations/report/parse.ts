@@ -291,8 +291,13 @@ function isLeadCandidate(t: string): boolean {
 
 /** A closing signature: a date, or a name ending like an agency's. */
 const SIGN_OFF_NAME = '[\\u4e00-\\u9fff（）()]{2,30}(?:局|院|委|委员会|会|办|办公室|厅|部|政府|中心|所|队|站|处|署|廳|辦)'
+/** 2024年3月5日, 2024-03-05, 二〇二四年三月五日. */
+const SIGN_OFF_DATE_TEXT =
+  '(?:[12]\\d{3}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|[12]\\d{3}[-/.]\\d{1,2}[-/.]\\d{1,2}|[〇一二三四五六七八九零○Ｏ]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)'
+const SIGN_OFF_DATE = new RegExp(`(?:^|\\s)${SIGN_OFF_DATE_TEXT}$`)
+/** Issuing bodies, a date, or both on one line (县应急管理局 2024年3月5日). */
 const SIGN_OFF = new RegExp(
-  `^(?:[12]\\d{3}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|[12]\\d{3}[-/.]\\d{1,2}[-/.]\\d{1,2}|${SIGN_OFF_NAME}(?:[\\s\\u3000]+${SIGN_OFF_NAME})*)$`,
+  `^(?:${SIGN_OFF_DATE_TEXT}|${SIGN_OFF_NAME}(?:[\\s\\u3000]+${SIGN_OFF_NAME})*(?:[\\s\\u3000]+${SIGN_OFF_DATE_TEXT})?)$`,
 )
 
 interface Draft {
@@ -328,7 +333,10 @@ function classify(kept: readonly LogicalLine[]): ParsedBlock[] {
   // a bulletin's issuing bodies and date under its title (海盐县统计局 国家统计局海盐调查队 / 2024年3月15日) head nothing either.
   if (drafts.some((d) => d.rank === undefined)) {
     for (let i = drafts.length - 1; i >= 0 && drafts[i]?.rank === -1 && SIGN_OFF.test(drafts[i]?.text ?? ''); i--) delete drafts[i]?.rank
-    for (let i = 0; i < drafts.length && drafts[i]?.rank === -1 && SIGN_OFF.test(drafts[i]?.text ?? ''); i++) delete drafts[i]?.rank
+    // Under the title only with its date: a subtitle (县委常委会) alone is a heading.
+    let lead = 0
+    while (lead < drafts.length && drafts[lead]?.rank === -1 && SIGN_OFF.test(drafts[lead]?.text ?? '')) lead++
+    if (drafts.slice(0, lead).some((d) => SIGN_OFF_DATE.test(d.text))) for (let i = 0; i < lead; i++) delete drafts[i]?.rank
   }
   // The shallowest enumeration present is h2, deeper ones h3; plain headings are h2.
   return drafts.map(({text, line, endLine, rank}) => ({

@@ -1,12 +1,26 @@
-/** A flattened table row: three or more cells, two of them numbers (项目 2022年 2023年 增长); 表 1 主要指标 is a caption. */
+/**
+ * A flattened table row: three or more cells, two of them numbers or an empty cell's dash, one at least a
+ * number (项目 2022年 2023年 增长, 固定资产投资 亿元 — -3.2); 表 1 主要指标 is a caption. A sentence copied from a
+ * PDF with spaced numbers (2023 年，全县… 612 亿元) has punctuation no row has.
+ */
 export function isTableRow(t: string): boolean {
   // Prose has no gaps between cells: most lines skip the split.
   if (t.indexOf(' ') < 0 && t.indexOf('\t') < 0 && t.indexOf('\u3000') < 0) return false
+  if (SENTENCE_MARKS.test(t)) return false
   const cells = t.split(/\s+/)
-  return cells.length >= 3 && cells.filter((c) => NUMERIC_CELL.test(c)).length >= 2
+  if (cells.length < 3) return false
+  let numbers = 0
+  let dashes = 0
+  for (const cell of cells) {
+    if (NUMBER_CELL.test(cell)) numbers++
+    else if (EMPTY_CELL.test(cell)) dashes++
+  }
+  return numbers >= 1 && numbers + dashes >= 2
 }
-/** A number (signed: -3.2), or a dash standing for an empty cell. */
-const NUMERIC_CELL = /^(?:[-－−+]?[0-9０-９.,．%％年]+|[—–-]{1,2})$/
+const NUMBER_CELL = /^[-－−+]?[0-9０-９.,．%％年]+$/
+/** A dash standing for an empty cell. */
+const EMPTY_CELL = /^[—–-]{1,2}$/
+const SENTENCE_MARKS = /[，。；！？]/
 
 /**
  * A table's header row: three or more short cells apart, one of them a column
