@@ -437,6 +437,16 @@ describe('statistics-report phrasings', () => {
     expect(only('2019年至2023年年均增长6.5%').label).toBeUndefined()
   })
 
+  it('names a share by its subject, and 约占 makes it about', () => {
+    expect(only('第三产业增加值占地区生产总值的比重为55.3%').label).toBe('第三产业增加值')
+    expect(only('农村人口约占全县总人口的三分之一')).toMatchObject({label: '农村人口', approximation: 'about', value: 1 / 3})
+    expect(only('外资企业约占全部企业数量的12.5%')).toMatchObject({label: '外资企业', approximation: 'about'})
+    expect(only('约占全县总人口的三分之一').label).toBeUndefined()
+    // A count is no share: 占道经营 is what was cleared.
+    expect(only('整治占道经营980余处').label).toBe('占道经营')
+    expect(only('研发经费投入占比达3.2%').label).toBe('研发经费投入占比')
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

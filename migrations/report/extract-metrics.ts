@@ -323,7 +323,7 @@ function readPercentWords(s: string, pos: number, floor: number, found: Found[])
     value: num.value,
     unit: '%',
     kind: 'percent',
-    approximation: before ?? after ?? 'exact',
+    approximation: before ?? after ?? shareApproximation(s, start, floor) ?? 'exact',
     text: s.slice(start, end),
   }
   const change = changeOf(s, start, end, floor)
@@ -378,7 +378,7 @@ function readFraction(s: string, denominator: ScannedNumber, floor: number, foun
     value: sign ? num.value : num.value / over,
     unit: sign ?? '',
     kind: over === 100 ? 'percent' : 'ratio',
-    approximation: before ?? after ?? 'exact',
+    approximation: before ?? after ?? shareApproximation(s, start, floor) ?? 'exact',
     text: s.slice(start, end),
   }
   const change = changeOf(s, start, end, floor)
@@ -410,7 +410,8 @@ function push(s: string, num: ScannedNumber, unit: UnitMatch, floor: number, fou
     value: negative ? -num.value : num.value,
     unit: unit.unit,
     kind: unit.kind,
-    approximation: before ?? (unit.moreThan ? 'moreThan' : undefined) ?? after ?? 'exact',
+    approximation:
+      before ?? (unit.moreThan ? 'moreThan' : undefined) ?? after ?? (GROWTH_KINDS.has(unit.kind) ? shareApproximation(s, start, floor) : undefined) ?? 'exact',
     text: s.slice(start, end),
   }
   const change = signed ? OPPOSITE[signed] : changeOf(s, start, end, floor)
@@ -813,7 +814,7 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
 }
 
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */
-function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean): string | undefined {
+function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean, share = false): string | undefined {
   let from = clauseStart(s, start, floor, 30)
   // 地区生产总值（GDP）612亿元, 居民消费价格指数(CPI)上涨0.3%: the name goes on before its abbreviation.
   const abbreviation = abbreviationEndingAt(s, from, floor)
@@ -826,6 +827,9 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
   if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
   if (text.endsWith('等')) return undefined // 甲、乙、丙等3项: the list is the label
+  // Only a percentage or a ratio is a share: 整治占道经营980余处 counts 占道经营.
+  const subject = share ? shareOf(text) : undefined
+  if (subject !== undefined) return subject || undefined
   if ((text.includes('高') || text.includes('低')) && ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
@@ -869,6 +873,40 @@ function abbreviationEnd(s: string, open: number): number {
   while (isLetterCode(s.charCodeAt(j))) j++
   return j + 1
 }
+
+const BI_CHAR = code('比')
+
+/** 约占全县总人口的三分之一: the share is about, though 约 stands before 占, away from the figure. */
+function shareApproximation(s: string, start: number, floor: number): Approximation | undefined {
+  const from = clauseStart(s, start, floor, 24)
+  const at = s.lastIndexOf('占', start)
+  if (at < from || at < 1) return undefined
+  const before = s.charCodeAt(at - 1)
+  return before === YUE || before === YUE_TRADITIONAL || (before === JIN && !NEAR_WORDS.has(s.charCodeAt(at - 2))) ? 'about' : undefined
+}
+const YUE = code('约')
+const YUE_TRADITIONAL = code('約')
+const JIN = code('近')
+/** 附近, 最近: 近 closing a word. */
+const NEAR_WORDS = codeSet('附最临靠接将')
+
+/**
+ * 第三产业增加值占地区生产总值的比重为55.3%, 约占全县总人口的三分之一: a share is of its subject, the words
+ * before 占. Returns the subject, '' when the clause has none (the whole is no name for the share either),
+ * or undefined when the text states no share (占比 is a noun: 研发经费投入占比).
+ */
+function shareOf(text: string): string | undefined {
+  const at = text.indexOf('占')
+  if (at < 0 || text.charCodeAt(at + 1) === BI_CHAR) return undefined
+  const subject = stripEnds(text.slice(0, at).replace(SHARE_MARKERS_END, ''), LEADING_FILLERS)
+  if (subject.length >= 2) return acceptable(subject, MAX_LABEL) ?? ''
+  // 占地区生产总值的比重为55.3%: with no subject, a phrase ending in 比重 still names the share; 约占全县总人口 names
+  // only what it is a share of.
+  return SHARE_NOUNS.some((noun) => text.endsWith(noun)) ? undefined : ''
+}
+const SHARE_NOUNS = ['比重', '比例', '比率', '份额']
+/** 约占, 均占, 分别占: words between the subject and 占. */
+const SHARE_MARKERS_END = /(?:大约|约|近|均|分别|仅|只|已)$/
 
 /** Drops a trailing comparison: 增速比上半年 → 增速, 信访总量同比 → 信访总量; 比例, 占比, 比重 are nouns. */
 function withoutComparison(text: string): string {
@@ -990,7 +1028,7 @@ function addLabels(s: string, found: Found[]): void {
         // 6大类48项内部制度规定: both figures count the same thing.
         label = next && next.start === f.end ? next.metric.label : labelAfterUnit(s, f.end, next ? next.start : s.length)
       }
-      label ??= labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined)
+      label ??= labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined, GROWTH_KINDS.has(f.metric.kind))
     }
     if (label) f.metric.label = label
   }
