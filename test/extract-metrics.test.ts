@@ -447,6 +447,13 @@ describe('statistics-report phrasings', () => {
     expect(only('研发经费投入占比达3.2%').label).toBe('研发经费投入占比')
   })
 
+  it('reads a bare order of magnitude before a scaled unit (突破千亿元, 百万元), and 突破 as more than', () => {
+    expect(only('全市GDP突破千亿元')).toMatchObject({text: '突破千亿元', value: 1000, unit: '亿元', scaledValue: 1e11, approximation: 'moreThan', label: 'GDP'})
+    expect(only('发放百万元补贴')).toMatchObject({text: '百万元', value: 100, unit: '万元', scaledValue: 1e6})
+    expect(only('全年营收首次突破100亿元').label).toBe('营收')
+    for (const word of ['千万不能松懈', '打造千亿级产业集群']) expect(metrics(word), word).toEqual([])
+  })
+
   it('counts 千余, 万余 and 百余 with a unit', () => {
     expect(metrics('参训干部千余人次，惠及群众万余人，走访企业百余家。').map(pick)).toEqual([
       {text: '千余人次', value: 1000, unit: '人次', kind: 'count', approximation: 'moreThan', change: undefined, label: '参训干部'},

@@ -252,7 +252,9 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   // A run opening with a bare 百/千/万/亿 is a word (百姓, 千家万户, 万一, 千万不能), unless 余/多 follows the lone
   // character: 千余人次, 万余人, 百余家 are counts.
   const marked = BARE_AFTER_MARKER.has(s.charCodeAt(pos - 1)) && approximationBefore(s, pos, 0).approximation !== undefined
-  if (BARE_LEADS.has(first) && !(run.end - run.start === 1 && (MORE_AFTER_BARE.has(s.charCodeAt(run.end)) || marked))) {
+  // 千亿元, 百万元, 万亿元: a bare order of magnitude before a scaled unit is an amount (1000 × 亿元).
+  const scaledLead = run.end - run.start === 2 && isChineseBigUnitCode(s.charCodeAt(run.end - 1)) && matchUnit(s, run.end - 1)?.scale !== undefined
+  if (BARE_LEADS.has(first) && !scaledLead && !(run.end - run.start === 1 && (MORE_AFTER_BARE.has(s.charCodeAt(run.end)) || marked))) {
     return run.end
   }
   if (blockedBefore(s, pos)) return run.end
@@ -515,6 +517,7 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['不高于', 'lessThan', ''],
   ['不多于', 'lessThan', ''],
   ['至少', 'moreThan', ''],
+  ['突破', 'moreThan', ''],
   ['不到', 'lessThan', ''],
   ['不足', 'lessThan', ''],
   ['大约', 'about', ''],
@@ -687,7 +690,7 @@ const TRAILING_FILLERS_LIST = [
   '共计', '累计', '总计', '合计', '达到', '共有', '分别为', '分别', '共', '达', '为', '了', '有', '是', '可', '将',
   '共計', '累計', '總計', '合計', '達到', '分別為', '分別', '達', '為', '將',
   '预计', '约为', '由', '至', '到', '的', '去年同期', '上年同期', '降至', '增至', '升至', '减至', '出栏', '存栏', '完成', '实现', '控制在', '稳定在',
-  '保持在', '维持在', '突破', '首次突破', '超过', ...LEVEL_MOVES,
+  '保持在', '维持在', '突破', '首次突破', '首次', '超过', ...LEVEL_MOVES,
   ...INCREASE, ...DECREASE, '同比', '环比', '比上年同期', '较上年同期', '比去年同期', '较去年同期', '比上年',
   '较上年', '比去年', '较去年', '比上年末', '较上年末', '比上月', '较上月', '比上季度', '较上季度', '年均', '平均', '人均', '均',
   ...COMPARISONS.flatMap((c) => Object.keys(SINGLE_CHANGE_WORDS).map((v) => c + v)),
