@@ -33,6 +33,7 @@ import {
   isChineseBigUnitCode,
   isChineseDigitCode,
   isInvalidRun,
+  MINUS_SIGNS,
   parseChineseNumeral,
   scaleValue,
   scanArabic,
@@ -238,7 +239,7 @@ function notATenth(num: ScannedNumber, unit: UnitMatch): boolean {
 }
 
 /** A minus sign (not a dash between numbers, which blockedBefore has already ruled out). */
-const MINUS = codeSet('-－−')
+const MINUS = codeSet(MINUS_SIGNS)
 const LIST_NUMBER_BEFORE_YEAR = /^[0-9０-９]{1,2}[.．](?:19|20)[0-9]{2}$/
 const OPPOSITE: Record<Change, Change> = {increase: 'decrease', decrease: 'increase', flat: 'flat'}
 

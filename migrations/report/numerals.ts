@@ -302,7 +302,8 @@ export function parseNumber(text: string): number | undefined {
   return undefined
 }
 
-const MINUS_SIGNS = '-－−'
+/** Minus signs before a number: ASCII, full-width and the Unicode minus. */
+export const MINUS_SIGNS = '-－−'
 
 /**
  * Every number a piece of text states, Arabic or Chinese: "排名第三" → [3],
