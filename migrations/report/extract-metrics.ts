@@ -20,12 +20,16 @@
  *   `isStrongUnit`), and runs that are not well-formed numbers (十三五, 二〇一九)
  *   are skipped whole;
  * - top-N lists and periods: 排名前三, 前10名, 今年前10个月 (a number right after 前 is skipped);
- * - ranges: 3-5个, 3至5个工作日, 5万—10万元 (neither end is a figure of its own);
+ * - ranges: 3-5个, 3至5个工作日, 5万—10万元, 1万元-2万元, 5%至6% (neither end is a figure of its own);
+ * - places moved in a ranking: 前移3位 (3位专家 counts people);
  * - hours and minutes that name a service or standard: 24小时城市书房, 15分钟健身圈,
  *   7×24小时, 8小时平均浓度.
  *
- * Lists after 分别 pair with their subjects (甲、乙分别增长8.1%、5.6%), and a
- * figure listed after another (、和及与) takes its change.
+ * Lists after 分别 pair with their subjects (甲、乙分别增长8.1%、5.6%), a
+ * figure listed after another (、和及与) takes its change, and one listed
+ * without its unit takes the list's (上升2.0和1.7个百分点). Fractions
+ * (三分之一) are ratios whose value is the share; a minus without a change
+ * verb makes a level below zero (利润总额-1.2亿元), never a count.
  */
 import type {Approximation, Change, ExtractedMetric, MetricKind, Segment} from './model'
 import {
