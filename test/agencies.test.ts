@@ -9,7 +9,7 @@ import {
   type RecognizedAgency,
 } from '../migrations/report/agencies'
 import {AGENCY_LEVEL_VALUES} from '../migrations/report/documents'
-import {RegionBook, completeRegionPath, learnRegions, parseChainBackward} from '../migrations/report/regions'
+import {RegionBook, completeRegionPath, learnRegions, parseChainBackward, regionUnits} from '../migrations/report/regions'
 import {simplifiedShadow} from '../migrations/report/simplified'
 
 const SEED = '/work/shared/seeds/000_984990fb53a38cb6.txt'
@@ -361,8 +361,9 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('makes no agency of ordinary words before a unit: after a definition, 街道社区, 部门市, 简称市', () => {
     for (const [text, names] of [
-      ['西湖区卫生健康局（以下简称区卫健局）联合区教育局开展检查。', ['西湖区卫生健康局']],
-      ['西湖区卫生健康局（以下简称“区卫健局”）会同区市场监督管理局开展检查。', ['西湖区卫生健康局']],
+      // 区教育局 after the verb is the home district's bureau (a level reference), never a district called 联合区.
+      ['西湖区卫生健康局（以下简称区卫健局）联合区教育局开展检查。', ['西湖区卫生健康局', '西湖区教育局']],
+      ['西湖区卫生健康局（以下简称“区卫健局”）会同区市场监督管理局开展检查。', ['西湖区卫生健康局', '西湖区市场监督管理局']],
       ['街道社区建设办公室负责人介绍情况。', []],
       ['督促驻在部门市自然资源和规划局整改。', []],
       ['余姚市纪委市监委（以下简称市纪委监委）开展监督检查。', ['余姚市纪委']],
@@ -461,6 +462,21 @@ describe('regions', () => {
 })
 
 describe('regions from the national list', () => {
+  it('splits a region path into its divisions, top down (regionUnits)', () => {
+    const units = regionUnits('浙江省杭州市富阳区富春街道', new RegionBook())
+    expect(units.map((u) => [u.name, u.rank, u.path])).toEqual([
+      ['浙江省', 1, '浙江省'],
+      ['杭州市', 2, '浙江省杭州市'],
+      ['富阳区', 3, '浙江省杭州市富阳区'],
+      ['富春街道', 4, '浙江省杭州市富阳区富春街道'],
+    ])
+    expect(regionUnits('北京市朝阳区', new RegionBook()).map((u) => [u.name, u.rank])).toEqual([
+      ['北京市', 1],
+      ['朝阳区', 3],
+    ])
+    expect(regionUnits('浙江省杭州市建德市', new RegionBook()).map((u) => u.rank)).toEqual([1, 2, 3])
+  })
+
   it('places a county the text names without its city', () => {
     expect(agency(one('安吉县人力资源和社会保障局发布通知。').result, '安吉县人力资源和社会保障局')).toMatchObject({
       region: '浙江省湖州市安吉县',
@@ -651,6 +667,103 @@ describe('county-level names and place-named branches', () => {
       const found = agency(recognizeAgencies([text]), name)
       expect([found.level, found.region], text).toEqual(['district-county', region])
     }
+  })
+})
+
+describe('level references: 县公安局 in a county report', () => {
+  /** Mentions as [text as written, agency] over every paragraph, with the invariants checked. */
+  function read(paragraphs: string[], title?: string) {
+    const result = recognizeAgencies(paragraphs, {title})
+    checkInvariants(result, paragraphs)
+    return {result, mentions: mentionTexts(result, paragraphs).flat()}
+  }
+
+  it('resolves 县公安局 in a county report to the county’s bureau (桐庐县公安局), the primary unchanged', () => {
+    const paragraphs = [
+      '桐庐县人民法院联合县公安局开展集中执行行动。',
+      '县公安局出动警力120人次，县市场监管局、县人民法院执行局配合。经县政府同意，由县人民政府办公室牵头。',
+    ]
+    const {result, mentions} = read(paragraphs, '桐庐县人民法院开展集中执行行动')
+    expect(result.agencies[0]?.name).toBe('桐庐县人民法院')
+    expect(agency(result, '桐庐县公安局')).toEqual({
+      name: '桐庐县公安局',
+      // 县公安局 names every county's police: no alias on a document all reports share.
+      aliases: [],
+      level: 'district-county',
+      region: '浙江省杭州市桐庐县',
+      sector: '公安',
+    })
+    expect(mentions).toEqual([
+      ['桐庐县人民法院', '桐庐县人民法院'],
+      ['县公安局', '桐庐县公安局'],
+      ['县公安局', '桐庐县公安局'],
+      ['县市场监管局', '桐庐县市场监管局'],
+      ['县人民法院', '桐庐县人民法院'],
+      ['县政府', '桐庐县政府'],
+      ['县人民政府办公室', '桐庐县人民政府办公室'],
+    ])
+    // The usual parent rules: the office belongs to the government, which is listed too.
+    expect(agency(result, '桐庐县人民政府办公室').parentName).toBe('桐庐县人民政府')
+    expect(agency(result, '桐庐县人民政府').region).toBe('浙江省杭州市桐庐县')
+  })
+
+  it('resolves 区X to the district and 市X to the city above it in a district report', () => {
+    const paragraphs = ['杭州市生态环境局富阳分局会同区财政局、市生态环境局开展专项检查。']
+    const {result, mentions} = read(paragraphs, '富阳分局开展专项检查')
+    expect(mentions).toEqual([
+      ['杭州市生态环境局富阳分局', '杭州市生态环境局富阳分局'],
+      ['区财政局', '富阳区财政局'],
+      ['市生态环境局', '杭州市生态环境局'],
+    ])
+    expect(agency(result, '富阳区财政局')).toMatchObject({level: 'district-county', region: '浙江省杭州市富阳区', sector: '财政'})
+    // 市生态环境局 is the parent already listed, now mentioned; nothing new is made for it.
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局富阳分局', '杭州市生态环境局', '富阳区财政局'])
+    // A county-level city is its own 市; the prefecture above it is another level, not a second city.
+    const jiande = read(['建德市人民政府召开会议，市公安局参加，杭州市代表列席。'])
+    expect(jiande.mentions[1]).toEqual(['市公安局', '建德市公安局'])
+    // A municipality is the 市 of its districts.
+    const beijing = read(['北京市朝阳区人民政府召开会议，区公安分局、市公安局参加。'])
+    expect(beijing.mentions.slice(1)).toEqual([
+      ['区公安分局', '朝阳区公安分局'],
+      ['市公安局', '北京市公安局'],
+    ])
+  })
+
+  it('joins a level reference to the full name the text uses for that body (县市场监管局)', () => {
+    const {result, mentions} = read(['浙江省杭州市桐庐县市场监督管理局开展检查。县市场监管局表示将持续整治。'])
+    expect(result.agencies.map((a) => a.name)).toEqual(['浙江省杭州市桐庐县市场监督管理局'])
+    expect(mentions[1]).toEqual(['县市场监管局', '浙江省杭州市桐庐县市场监督管理局'])
+  })
+
+  it('resolves nothing when the text names two places of that level', () => {
+    const {result} = read(['桐庐县人民法院与淳安县人民法院联合县公安局开展执行。'], '桐庐县人民法院开展执行')
+    expect(result.agencies.map((a) => a.name)).toEqual(['桐庐县人民法院', '淳安县人民法院'])
+    // A second county in prose is enough; another level is not (杭州市 does not make 县 ambiguous).
+    expect(read(['桐庐县人民法院召开会议，县公安局参加。', '会议邀请淳安县代表列席。']).result.agencies).toHaveLength(1)
+    expect(agency(read(['桐庐县人民法院召开会议，县公安局参加。杭州市代表列席。']).result, '桐庐县公安局').region).toBe(
+      '浙江省杭州市桐庐县',
+    )
+    // Two cities: 市公安局 could be either's.
+    const cities = read(['杭州市生态环境局富阳分局召开会议，区财政局、市公安局参加，宁波市代表列席。']).result
+    expect(cities.agencies.map((a) => a.name)).toContain('富阳区财政局')
+    expect(cities.agencies.map((a) => a.name)).not.toContain('杭州市公安局')
+  })
+
+  it('leaves words that are not agencies alone: 县城, 县域, 市场, 区域, 县级, 市民, 区块链, 市政, 全县, 本县, 该县, 市、县', () => {
+    const paragraphs = [
+      '桐庐县人民法院召开会议。县城、县域经济、市场监管局、区域发展、县级部门、市民中心、区块链应用、市政设施管理局。',
+      '全县公安局系统，本县公安局，该县公安局，市、县公安局，市县两级财政局，各县公安局。',
+    ]
+    const {result, mentions} = read(paragraphs)
+    expect(result.agencies.map((a) => a.name)).toEqual(['桐庐县人民法院'])
+    expect(mentions).toEqual([['桐庐县人民法院', '桐庐县人民法院']])
+  })
+
+  it('resolves nothing in a report with no home place', () => {
+    // No agency at all, and a national primary: no place to resolve against.
+    expect(read(['县公安局开展整治，区财政局、市生态环境局参加。']).result.agencies).toEqual([])
+    const national = read(['生态环境部督察组进驻，县公安局配合。']).result
+    expect(national.agencies.map((a) => a.name)).toEqual(['生态环境部'])
   })
 })
 

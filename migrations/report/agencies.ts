@@ -14,6 +14,9 @@
  *    of a 政府, and regional offices of a national system (国家税务总局|杭州市税务局).
  * 4. Short forms come only from the text: (以下简称富阳分局) definitions, and the
  *    place-branch tail of a full name (…富阳分局).
+ * 5. A level word alone (县公安局, 区财政局, 市生态环境局) names a body of the
+ *    primary agency's own county, district or city, when the text names no
+ *    other place of that level: 县公安局 in a 桐庐县 report is 桐庐县公安局.
  * All matching runs on a same-length simplified shadow of the text, so
  * traditional names work and offsets stay valid.
  */
@@ -26,7 +29,11 @@ import {
   RegionBook,
   completeRegionPath,
   countyWithin,
+  divisionEndingAt,
   isStopChar,
+  opensReference,
+  regionUnits,
+  type RegionInfo,
   type RegionRank,
   type RegionToken,
 } from './regions'
@@ -69,6 +76,7 @@ export interface AgencyRecognition {
    * the agency the title names (the most mentioned of several), else the publisher, else the most mentioned.
    * The publisher comes right after the agencies the title names: the site that wrote the report is its
    * likeliest subject when the title names none, but a title that names one says who the report is about.
+   * Agencies named only by a level word (县公安局) come last: they are read from the primary, never pick it.
    */
   agencies: RecognizedAgency[]
   /** Per paragraph, sorted and non-overlapping. */
@@ -768,6 +776,131 @@ function anchorsOf(shadow: string): Anchor[] {
 }
 
 // ---------------------------------------------------------------------------
+// Level references: 县公安局 in a 桐庐县 report is 桐庐县公安局
+
+/** Level words by code unit: the bare words that stand for the report's own place of that level. */
+const LEVEL_OF = new Map([...'县区市旗省'].map((w) => [w.charCodeAt(0), w]))
+const IS_LEVEL = new Uint8Array(0x10000)
+for (const code of LEVEL_OF.keys()) IS_LEVEL[code] = 1
+/** 1 where a body or a bare suffix may start, so 县城, 区域, 市民 cost one table read after the level word. */
+const STARTS_BODY = new Uint8Array(0x10000)
+for (const word of [...SECTOR_OF.keys(), ...BARE_SUFFIXES]) STARTS_BODY[word.charCodeAt(0)] = 1
+/** Sectors of the lexicon: a body outside it after a level word may hold the word (市政|设施管理局). */
+const LEXICON_SECTORS = new Set(Object.keys(SECTOR_WORDS))
+/** How far before an anchor its level word may stand: the longest body (生态环境保护综合行政执法) and the word. */
+const MAX_LEVEL_BEFORE = Math.max(...[...SECTOR_OF.keys()].map((w) => w.length)) + 1
+/** Characters read after a level word: the longest bare name (人民代表大会常务委员会) and a unit after it. */
+const MAX_REFERENCE = 32
+
+/** Whether a division is what a level word names: 区 is a district, never an autonomous region (广西壮族自治区). */
+function isLevel(unit: RegionInfo, level: string): boolean {
+  return unit.name.endsWith(level) && (level !== '区' || unit.rank >= 3)
+}
+
+/**
+ * The report's own place at each level word, worked out once and only when a reference asks: the nearest
+ * division of that level on the home region's path (浙江省杭州市富阳区: 区 → 富阳区, 市 → 杭州市), unless the
+ * texts name another division of that level and rank, when 县公安局 could be either county's.
+ */
+class LevelHomes {
+  private readonly homes = new Map<string, RegionInfo | null>()
+  private units: RegionInfo[] | undefined
+
+  constructor(
+    private readonly region: string | undefined,
+    private readonly texts: readonly string[],
+    private readonly book: RegionBook,
+  ) {}
+
+  get(level: string): RegionInfo | undefined {
+    let home = this.homes.get(level)
+    if (home === undefined) {
+      home = this.find(level) ?? null
+      this.homes.set(level, home)
+    }
+    return home ?? undefined
+  }
+
+  private find(level: string): RegionInfo | undefined {
+    if (this.region === undefined) return undefined
+    this.units ??= regionUnits(completeRegionPath(this.region), this.book)
+    let home: RegionInfo | undefined
+    for (const unit of this.units) if (isLevel(unit, level)) home = unit
+    if (!home || this.texts.some((text) => namesOther(text, level, home, this.book))) return undefined
+    // Names built on the home read its full path from the book (鼓楼区 is in several cities).
+    this.book.learn(home, '')
+    return home
+  }
+}
+
+const SHENG = '省'.charCodeAt(0)
+
+/** Whether `text` names a division of `home`'s level word and rank other than `home`: a second county. */
+function namesOther(text: string, level: string, home: RegionInfo, book: RegionBook): boolean {
+  for (let at = text.indexOf(level); at >= 0; at = text.indexOf(level, at + 1)) {
+    const unit = divisionEndingAt(text, at + 1, book)
+    if (!unit || unit.rank !== home.rank || unit.name === home.name || !unit.name.endsWith(level)) continue
+    // A two-character county reads as one only where a name may start: 安徽省和县, not 市和县 or 相应县.
+    const before = text.charCodeAt(at - unit.name.length)
+    if (unit.name.length >= 3 || !isCjk(before) || before === SHENG) return true
+  }
+  return false
+}
+
+interface LevelReference {
+  start: number
+  end: number
+  /** The name in full as written: the home's name, then the text after the level word. */
+  text: string
+  /** The name as the scanner reads it in `text`. */
+  found: Found
+}
+
+/**
+ * References by level word in one paragraph (…联合|县公安局|开展…), outside `taken` mentions. Each ends at an
+ * anchor, so only the few characters before anchors are read. The home's name and what follows the level word
+ * are read by the scanner itself, so a reference names exactly what the full name would.
+ */
+function levelReferences(
+  text: string,
+  shadow: string,
+  anchors: readonly Anchor[],
+  taken: readonly AgencyMention[],
+  homes: LevelHomes,
+  book: RegionBook,
+): LevelReference[] {
+  const refs: LevelReference[] = []
+  for (const anchor of anchors) {
+    for (let at = anchor.start - 1; at >= 0 && anchor.start - at <= MAX_LEVEL_BEFORE; at--) {
+      const code = shadow.charCodeAt(at)
+      if (!isCjk(code)) break
+      if (IS_LEVEL[code] !== 1 || STARTS_BODY[shadow.charCodeAt(at + 1)] !== 1 || !opensReference(shadow, at)) continue
+      if (overlaps(taken, at, at + 1) || overlaps(refs, at, at + 1)) continue
+      const home = homes.get(LEVEL_OF.get(code) ?? '')
+      if (!home) continue
+      const tail = at + 1
+      const nameShadow = home.name + shadow.slice(tail, tail + MAX_REFERENCE)
+      const found = new Scanner(nameShadow, anchorsOf(nameShadow), book).scan()[0]
+      const head = found?.parts[0]
+      const chain = head?.chain
+      // The home must be the whole place (杭州市|场监管局 is no name), and the body one of the lexicon's.
+      if (!found || found.start !== 0 || chain?.[chain.length - 1]?.end !== home.name.length) continue
+      if (head?.sector !== undefined && !LEXICON_SECTORS.has(head.sector)) continue
+      const end = tail + found.end - home.name.length
+      if (overlaps(taken, at, end) || overlaps(refs, at, end)) continue
+      refs.push({start: at, end, text: home.name + text.slice(tail, tail + MAX_REFERENCE), found})
+    }
+  }
+  return refs
+}
+
+function overlaps(spans: readonly {start: number; end: number}[], start: number, end: number): boolean {
+  // A paragraph holds a handful of mentions; a plain loop beats any index here.
+  for (const m of spans) if (m.start < end && start < m.end) return true
+  return false
+}
+
+// ---------------------------------------------------------------------------
 // Assembling agencies
 
 const LEVEL_OF_RANK: Readonly<Record<RegionRank, AgencyLevel>> = {
@@ -840,7 +973,8 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
   // The publisher is read last, so the order of first appearance is that of the title and body.
   const texts = [title, ...paragraphs, publisher]
   const shadowTexts = [titleShadow, ...shadows, publisherShadow]
-  const founds = shadowTexts.map((s) => outsideDefinitions(s, new Scanner(s, anchorsOf(s), book).scan()))
+  const anchorLists = shadowTexts.map(anchorsOf)
+  const founds = shadowTexts.map((s, t) => outsideDefinitions(s, new Scanner(s, anchorLists[t] ?? [], book).scan()))
   const publisherAt = texts.length - 1
   // Only a whole name: 成都市人民政府门户网站 is a website, not the government.
   founds[publisherAt] = wholeName(founds[publisherAt] ?? [], publisherShadow.length)
@@ -985,6 +1119,28 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
     records.delete(variant)
   }
 
+  /**
+   * The record a name built from a level reference stands for: one the text names already (桐庐县公安局, or
+   * 杭州市桐庐县公安局 and 桐庐县市场监督管理局 for 桐庐县市场监管局), else new records for it and its parents.
+   * No alias records the level word: 县公安局 names every county's police, and agency documents are shared.
+   */
+  const adopt = (text: string, f: Found): string => {
+    const names = partNames(text, f)
+    const full = names.at(-1) ?? ''
+    if (records.has(resolve(full))) return resolve(full)
+    const fresh = names.filter((n) => !records.has(n))
+    register(text, f, false)
+    attributes(text, f)
+    for (const name of fresh) {
+      const rec = records.get(name)
+      const twin = rec && twinOf(rec, records, fresh)
+      if (!twin) continue
+      canon.set(name, twin.name)
+      records.delete(name)
+    }
+    return resolve(full)
+  }
+
   // Short forms: defined ones, and place-branch tails (富阳分局) that are unambiguous.
   const shortForms = new Map<string, string>()
   const implicit = new Map<string, string | null>()
@@ -1094,6 +1250,23 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
     ordered = [...rest.filter((r) => r.inTitle), publisherRec, ...rest.filter((r) => !r.inTitle)]
   }
 
+  // Bare level words (县公安局) name bodies of the primary's place; they follow the agencies the text names in full.
+  const homes = new LevelHomes(ordered[0]?.region ?? publisherRec?.region, shadowTexts, book)
+  paragraphs.forEach((text, p) => {
+    const list = mentions[p]
+    if (!list) return
+    const refs = levelReferences(text, shadows[p] ?? '', anchorLists[p + 1] ?? [], list, homes, book)
+    for (const ref of refs) {
+      const rec = records.get(adopt(ref.text, ref.found))
+      if (!rec) continue
+      list.push({start: ref.start, end: ref.end, agencyName: rec.name})
+      rec.mentions++
+    }
+    if (refs.length > 0) list.sort((a, b) => a.start - b.start)
+  })
+  const listed = new Set(ordered)
+  for (const rec of records.values()) if (!listed.has(rec)) ordered.push(rec)
+
   const agencies = ordered.map((rec): RecognizedAgency => {
     const parentName = rec.parentName === undefined ? undefined : resolve(rec.parentName)
     const aliases = [...rec.aliases].filter((a) => a !== rec.name && a !== rec.shortName)
@@ -1108,6 +1281,28 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
     }
   })
   return {agencies, mentions, ...(publisherRec && {publisher: publisherRec.name})}
+}
+
+/**
+ * An earlier record that is the same agency as `rec`: the same name in traditional characters, a longer spelling
+ * (杭州市|桐庐县公安局), or the same body of the same place written otherwise (市场监督管理局 for 市场监管局).
+ * `fresh` names records made with `rec`.
+ */
+function twinOf(rec: AgencyRecord, records: ReadonlyMap<string, AgencyRecord>, fresh: readonly string[]): AgencyRecord | undefined {
+  const key = placedBodyKey(rec)
+  const shadow = simplifiedShadow(rec.name)
+  for (const other of records.values()) {
+    if (other === rec || fresh.includes(other.name)) continue
+    if (simplifiedShadow(other.name) === shadow) return other
+    if (other.elisions.some((off) => simplifiedShadow(other.name.slice(off)) === shadow)) return other
+    if (key !== undefined && other.parentName === rec.parentName && placedBodyKey(other) === key) return other
+  }
+  return undefined
+}
+
+/** `bodyKey` with the region completed, since one spelling may carry its city and the other not. */
+function placedBodyKey(rec: AgencyRecord): string | undefined {
+  return bodyKey({...rec, ...(rec.region !== undefined && {region: completeRegionPath(rec.region)})})
 }
 
 /** The one name spanning all of `length`, if that is what was found. */

@@ -239,6 +239,57 @@ export function completeRegionPath(path: string): string {
   return path
 }
 
+/** Longest division name worth trying when a path is split: the county list's longest, or an autonomous prefecture. */
+const MAX_UNIT_NAME = Math.max(MAX_COUNTY_NAME, 11)
+
+/**
+ * The divisions of a region path, top down, each with the path down to it: 浙江省杭州市富阳区 → 浙江省, 浙江省杭州市,
+ * 浙江省杭州市富阳区. Known names come first (the gazetteer, the county list, what the report taught), else the
+ * shortest name a unit suffix ends; reading stops at anything else.
+ */
+export function regionUnits(path: string, book: RegionBook): RegionInfo[] {
+  const units: RegionInfo[] = []
+  let above: RegionRank | undefined
+  for (let p = 0; p < path.length; ) {
+    const unit = knownUnitAt(path, p, above, book) ?? suffixedUnitAt(path, p, above, book)
+    if (!unit) break
+    p += unit.name.length
+    units.push({name: unit.name, path: path.slice(0, p), rank: unit.rank})
+    above = unit.rank
+  }
+  return units
+}
+
+type NamedUnit = Pick<RegionInfo, 'name' | 'rank'>
+
+function knownUnitAt(path: string, p: number, above: RegionRank | undefined, book: RegionBook): NamedUnit | undefined {
+  for (let k = Math.min(path.length - p, MAX_UNIT_NAME); k >= 2; k--) {
+    const name = path.slice(p, p + k)
+    const rank = book.get(name)?.rank ?? (COUNTY_PATHS.has(name) ? 3 : undefined)
+    if (rank !== undefined && (above === undefined || rank > above)) return {name, rank}
+  }
+  return undefined
+}
+
+function suffixedUnitAt(path: string, p: number, above: RegionRank | undefined, book: RegionBook): NamedUnit | undefined {
+  for (let end = p + 2; end <= Math.min(path.length, p + MAX_UNIT_NAME); end++) {
+    const rule = suffixEndingAt(path, end)
+    if (!rule || end - rule.suffix.length <= p) continue
+    const name = path.slice(p, end)
+    const rank = rankFor(rule, name, above, book)
+    if (above === undefined || rank > above) return {name, rank}
+  }
+  return undefined
+}
+
+/** The longest division name ending at `end` that the report taught, or the gazetteer or county list knows. */
+export function divisionEndingAt(text: string, end: number, book: RegionBook): NamedUnit | undefined {
+  const known = book.knownEndingAt(text, end, 0)
+  const county = COUNTY_INDEX.longestEndingAt(text, end, 0)
+  if (county !== undefined && (known === undefined || county.length > known.name.length)) return {name: county, rank: 3}
+  return known
+}
+
 /** Suffixes a branch's place stem may drop: 朝阳分局 for 朝阳区, 浦东分局 for 浦东新区. */
 const BRANCH_PLACE_SUFFIXES = ['区', '县', '市', '旗', '新区']
 
@@ -312,10 +363,11 @@ export function isStopChar(code: number): boolean {
 const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
 /**
  * Prepositions and verbs that end (almost) no place name, so before a suffix they open a phrase: 记者从|市交通
- * 运输局获悉, 来到|区行政服务中心, 走进|区政务服务中心, 通过|市人社局, 受|县政府委托. Names in the national list
- * (前进区) still read.
+ * 运输局获悉, 来到|区行政服务中心, 走进|区政务服务中心, 通过|市人社局, 受|县政府委托, 经|县政府同意, 他说|县公安局.
+ * Names in the national list (前进区, 荥经县) still read.
  */
-const NEVER_LAST = new Set([...'从在到向对由据与及赴去往把被给将于跟进入过了受随听'])
+const NEVER_LAST_CHARS = '从在到向对由据与及赴去往把被给将于跟进入过了受随听经获报请说'
+const NEVER_LAST = new Set([...NEVER_LAST_CHARS])
 /** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
 const STEM_FORBIDDEN = codeTable('省市区县')
 /** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
@@ -455,6 +507,23 @@ const VERB_STEMS = new Set(
     '提请 商请 委托 指派 责成 推动 带领 率领 陪同 走访 约谈 随同 连同 以及 或者 还有 出席 列席 参加 参与 慰问 看望'
   ).split(' '),
 )
+
+/**
+ * Characters after which a bare level word opens a reference to a body of the report's own place: 由|县公安局,
+ * 经|县政府同意, 和|区财政局. Quantifiers (全县, 本县, 各区) are absent: those are phrases or every county at once.
+ */
+const BEFORE_REFERENCE = codeTable(`${NEVER_LAST_CHARS}和同并或暨为是的至`)
+/** A list mark or conjunction after another level word makes a list of levels: 市、县公安局, 市和县两级. */
+const LEVEL_LIST = codeTable('省市县区乡镇旗')
+const LIST_MARKS = codeTable('、和与及或暨/')
+
+/** Whether a bare 县/区/市 at `at` starts a reference rather than ends a name or a list (该县, 城区, 市、县). */
+export function opensReference(text: string, at: number): boolean {
+  const code = text.charCodeAt(at - 1) // NaN at the start: not CJK, a reference
+  if (LIST_MARKS[code] === 1 && LEVEL_LIST[text.charCodeAt(at - 2)] === 1) return false
+  if (!isCjk(code)) return true
+  return BEFORE_REFERENCE[code] === 1 || (at >= 2 && VERB_STEMS.has(text.slice(at - 2, at)))
+}
 
 /** `inProse`: the stem follows other words, not a unit or the start of a phrase (…法院联合县… vs 会同县人民政府). */
 /** 图为 opens photo captions wherever it stands. */
