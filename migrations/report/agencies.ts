@@ -68,6 +68,8 @@ export interface AgencyContext {
   title?: string
   /** The site's 来源 line (成都市武侯区财政局); counts only when it is one whole agency name. */
   publisher?: string
+  /** `simplifiedShadow` of each paragraph, when the caller has them already (the importer shares them with metrics). */
+  shadows?: readonly string[]
 }
 
 export interface AgencyRecognition {
@@ -958,7 +960,7 @@ function liesWithin(path: string, region: string): boolean {
 }
 
 export function recognizeAgencies(paragraphs: string[], context: AgencyContext = {}): AgencyRecognition {
-  const shadows = paragraphs.map(simplifiedShadow)
+  const shadows = context.shadows ?? paragraphs.map(simplifiedShadow)
   const title = context.title ?? ''
   const titleShadow = simplifiedShadow(title)
   const publisher = context.publisher?.trim() ?? ''

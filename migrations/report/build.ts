@@ -14,6 +14,7 @@ import {contentFingerprint, sha256, shortHash, shortHashJoined} from './fingerpr
 import type {ExtractedMetric, Segment} from './model'
 import {parseReport, type ParsedBlock, type ParsedReport} from './parse'
 import {slugify} from './slug'
+import {simplifiedShadow} from './simplified'
 
 export const IMPORTER_VERSION = '1.1.0'
 
@@ -49,15 +50,17 @@ export function buildReport(input: ReportInput): BuildResult {
 export function buildDocuments(parsed: ParsedReport, input: ReportInput): ImportedReport {
   const warnings = [...parsed.warnings]
   const texts = parsed.blocks.map((block) => block.text)
+  // One simplified view per paragraph, for agencies and metric labels alike.
+  const shadows = texts.map(simplifiedShadow)
   // The site's 来源 line names who wrote the report; it counts only when it is an agency's whole name.
-  const recognized = recognizeAgencies(texts, {title: parsed.title, publisher: parsed.meta.publisher})
+  const recognized = recognizeAgencies(texts, {title: parsed.title, publisher: parsed.meta.publisher, shadows})
   const agencyIds = new Map(recognized.agencies.map((a) => [a.name, agencyId(a.name)]))
   if (recognized.agencies.length === 0) warnings.push('no agency recognised in the text')
 
   const body: TextBlockDoc[] = []
   let metricCount = 0
   parsed.blocks.forEach((block, index) => {
-    const segments = extractMetrics(block.text)
+    const segments = extractMetrics(block.text, shadows[index])
     for (const segment of segments) if (segment.type === 'metric') metricCount++
     body.push(buildBlock(block, index, segments, recognized.mentions[index] ?? [], agencyIds))
   })

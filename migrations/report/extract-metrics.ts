@@ -61,7 +61,8 @@ interface Found {
 const CANDIDATE = new Uint8Array(0x10000)
 for (const c of `0123456789０１２３４５６７８９第${CHINESE_NUMERAL_CHARS}`) CANDIDATE[c.charCodeAt(0)] = 1
 
-export function extractMetrics(paragraph: string): Segment[] {
+/** `shadow` is `simplifiedShadow(paragraph)`, for a caller that has it already. */
+export function extractMetrics(paragraph: string, shadow?: string): Segment[] {
   const s = paragraph
   const found: Found[] = []
   for (let pos = 0; pos < s.length; ) {
@@ -74,9 +75,9 @@ export function extractMetrics(paragraph: string): Segment[] {
   }
   if (found.length === 0) return s.length > 0 ? [{type: 'text', text: s}] : []
   // Label words are listed in simplified characters: traditional text is read through its simplified view.
-  const shadow = simplifiedShadow(s)
-  addLabels(shadow, found)
-  if (shadow !== s) labelsAsWritten(s, shadow, found)
+  const view = shadow ?? simplifiedShadow(s)
+  addLabels(view, found)
+  if (view !== s) labelsAsWritten(s, view, found)
   return toSegments(s, found)
 }
 
