@@ -956,7 +956,7 @@ function resolvePlace(
 
 /** Whether a region path lies inside another, either possibly written without its top units. */
 function liesWithin(path: string, region: string): boolean {
-  return completeRegionPath(path).startsWith(completeRegionPath(region)) || path.includes(region)
+  return path.includes(region) || completeRegionPath(path).startsWith(completeRegionPath(region))
 }
 
 export function recognizeAgencies(paragraphs: string[], context: AgencyContext = {}): AgencyRecognition {

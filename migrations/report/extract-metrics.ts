@@ -797,9 +797,12 @@ function clauseStart(s: string, pos: number, floor: number, maxBack: number, bou
 /** A span of time is not what a figure counts: 五年平均增长4.9% has no label in its clause. */
 const PERIOD_LABEL = /^(?:(?:连续|近|过去|最近)?[0-9０-９一二两三四五六七八九十]+(?:个)?(?:年|月|季度|天|周)|[0-9]{4}年?[至到—–~-][0-9]{4}年)$/
 
+const PERIOD_ENDS = codeSet('年月度天周')
+
 function acceptable(label: string, max: number): string | undefined {
   const t = stripQuotes(label)
-  if (t.length < 2 || t.length > max || PERIOD_LABEL.test(t) || UNIT_SHARERS.has(t.charCodeAt(t.length - 1))) return undefined
+  if (t.length < 2 || t.length > max || UNIT_SHARERS.has(t.charCodeAt(t.length - 1))) return undefined
+  if (PERIOD_ENDS.has(t.charCodeAt(t.length - 1)) && PERIOD_LABEL.test(t)) return undefined
   for (let i = 0; i < t.length; i++) if (QUOTES.has(t.charCodeAt(i))) return undefined
   return t
 }
@@ -887,12 +890,14 @@ const BI_CHAR = code('比')
 
 /** 约占全县总人口的三分之一: the share is about, though 约 stands before 占, away from the figure. */
 function shareApproximation(s: string, start: number, floor: number): Approximation | undefined {
-  const from = clauseStart(s, start, floor, 24)
-  const at = s.lastIndexOf('占', start)
-  if (at < from || at < 1) return undefined
+  const from = Math.max(1, clauseStart(s, start, floor, 24))
+  let at = start - 1
+  while (at >= from && s.charCodeAt(at) !== ZHAN) at--
+  if (at < from) return undefined
   const before = s.charCodeAt(at - 1)
   return before === YUE || before === YUE_TRADITIONAL || (before === JIN && !NEAR_WORDS.has(s.charCodeAt(at - 2))) ? 'about' : undefined
 }
+const ZHAN = code('占')
 const YUE = code('约')
 const YUE_TRADITIONAL = code('約')
 const JIN = code('近')
