@@ -795,11 +795,27 @@ describe('types', () => {
   })
 })
 
+describe('party committees', () => {
+  it('reads a place\'s committee (桐庐县委, 浙江省委), with or without 中共, and its level word', () => {
+    const texts = ['中共桐庐县委召开常委会议。桐庐县人民法院院长列席。', '县委书记出席活动，浙江省委、省政府高度重视。']
+    const result = recognizeAgencies(texts)
+    expect(agency(result, '桐庐县委')).toMatchObject({level: 'district-county', region: '浙江省杭州市桐庐县'})
+    expect(agency(result, '浙江省委')).toMatchObject({level: 'provincial', region: '浙江省'})
+    expect(mentionTexts(result, texts)[1]).toContainEqual(['县委', '桐庐县委'])
+    expect(agency(recognizeAgencies(['中共桐庐县委员会召开全会。']), '中共桐庐县委员会')).toMatchObject({region: '浙江省杭州市桐庐县'})
+  })
+
+  it('still reads a commission after its body (杭州市卫健委), and no committee in 委托 or 委员', () => {
+    expect(agency(recognizeAgencies(['杭州市卫健委召开会议。']), '杭州市卫健委')).toMatchObject({sector: '卫生健康'})
+    expect(recognizeAgencies(['桐庐县委托第三方机构开展评估，富阳区委员张三参加。']).agencies).toEqual([])
+  })
+})
+
 describe('invariants on generated text', () => {
   const fragments = [
     '浙江省', '杭州市', '富阳区', '某县', '富春街道', '臺北市', '国家税务总局', '国务院', '中华人民共和国',
     '生态环境', '市场监督管理', '公安', '交通警察', '環境保護', '税务', '综合行政执法',
-    '局', '分局', '厅', '委员会', '人民政府', '政府', '办公室', '办公厅', '支队', '办事处', '部', '部门', '局面',
+    '局', '分局', '厅', '委员会', '委', '中共', '县', '人民政府', '政府', '办公室', '办公厅', '支队', '办事处', '部', '部门', '局面',
     '富阳', '与', '和', '全', '各', '在', '的', '，', '、', '“', '”', '（以下简称“富阳分局”）', '(以下简称', ')', '富阳分局',
     'A', '1', ' ', '\n', '𠀀',
   ]

@@ -271,6 +271,8 @@ const DEPT_SUFFIXES_LONGEST_FIRST = [...DEPT_SUFFIXES].sort((a, b) => b.length -
 const BARE_SUFFIXES = [
   '人民政府', '政府', '中级人民法院', '高级人民法院', '人民法院', '人民检察院', '人民代表大会常务委员会',
   '人大常委会', '监察委员会', '纪律检查委员会', '纪委', '监委', '办事处',
+  // A place's party committee: 桐庐县委, 杭州市委, 浙江省委 (after a body, 委 is a commission: 卫健委).
+  '委',
   // People's organisations of a place: 柯桥区政协, 杭州市总工会, 鹿城区团委.
   '政协', '总工会', '妇女联合会', '妇联', '红十字会', '残疾人联合会', '残联', '科学技术协会', '科协', '团委',
 ]
@@ -278,6 +280,8 @@ const BARE_SUFFIXES = [
  * Prefixes of a committee named after its place: 中国人民政治协商会议|绍兴市柯桥区|委员会, 共青团|杭州市|委.
  */
 const COMMITTEE_PREFIXES = ['中国人民政治协商会议', '中国共产主义青年团', '政协', '共青团']
+/** The party's prefix before a committee's full name (中共|桐庐县|委员会); 中共桐庐县委 is 桐庐县委, like 纪委. */
+const PARTY_PREFIXES = ['中国共产党', '中共']
 /** After a head and a place stem: …|富阳|分局. */
 const BRANCH_SUFFIXES = [
   '分局', '分院', '分中心', '分所', '分队', '支队', '大队', '中队', '调查队', '监管局', '监管分局', '中心支行', '支行',
@@ -310,6 +314,7 @@ const ORDINAL_STEM = /^第[一二三四五六七八九十0-9]{1,3}$/
 const FALLBACK_SUFFIXES = new Set(['局', '厅', '委员会', '办公室'])
 /** Suffixes that make a national body after 国家/国务院 and a sector (国家海洋局). */
 const NATIONAL_GENERIC_SUFFIXES = new Set(['总局', '局', '委员会', '委', '办公室', '署'])
+const PARTY_COMMITTEE = '委'
 /** Government heads whose own bureaus follow them: 臺北市政府|環境保護局. */
 const GOVERNMENT_SUFFIXES = new Set(['人民政府', '政府'])
 
@@ -583,11 +588,14 @@ class Scanner {
       const chain = parseChainBackward(shadow, anchor.start, minStart, book)
       const last = chain[chain.length - 1]
       const first = chain[0]
-      if (!first || !last) return undefined
-      // 办事处 alone is only a township office (富春街道办事处).
-      if (anchor.suffix === '办事处' && last.suffix !== '街道') return undefined
-      const kind: PartKind = GOVERNMENT_SUFFIXES.has(anchor.suffix) ? 'government' : 'regional'
-      return {start: first.start, part: {kind, end: anchor.end, chain}}
+      if (first && last) {
+        // 办事处 alone is only a township office (富春街道办事处).
+        if (anchor.suffix === '办事处' && last.suffix !== '街道') return undefined
+        const kind: PartKind = GOVERNMENT_SUFFIXES.has(anchor.suffix) ? 'government' : 'regional'
+        return {start: first.start, part: {kind, end: anchor.end, chain}}
+      }
+      // 委 after no place: a commission, read as a department below (杭州市|卫健|委).
+      if (anchor.suffix !== PARTY_COMMITTEE) return undefined
     }
     if (!DEPT_SUFFIXES.includes(anchor.suffix)) return undefined
     for (const len of bodiesEndingAt(shadow, anchor.start, minStart)) {
@@ -621,7 +629,8 @@ class Scanner {
     const chain = parseChainBackward(shadow, anchor.start, minStart, book)
     const first = chain[0]
     if (!first) return undefined
-    for (const prefix of COMMITTEE_PREFIXES) {
+    const prefixes = anchor.suffix === '委员会' ? [...COMMITTEE_PREFIXES, ...PARTY_PREFIXES] : COMMITTEE_PREFIXES
+    for (const prefix of prefixes) {
       const start = first.start - prefix.length
       if (start >= minStart && shadow.startsWith(prefix, start)) return {start, part: {kind: 'regional', end: anchor.end, chain}}
     }
