@@ -267,7 +267,6 @@ function normaliseTitle(title: string): string {
   return title.normalize('NFKC').replace(/\s+/g, '').toLowerCase()
 }
 
-/** The year the report is about: the first 20xx年 in the title or lead. */
 /**
  * The year reported on: the first year the title names, else the lead's,
  * skipping years a figure is compared with (比2019年同期, 与2010年相比,

@@ -342,11 +342,9 @@ function readPercentWords(s: string, pos: number, floor: number, found: Found[])
 
 /** Kinds of figure that can be below zero. */
 const SIGNED_KINDS = new Set<MetricKind>(['amount', 'percent', 'percentagePoints', 'measure', 'ratio'])
-const COMPARED_BEFORE = ['同比', '环比', '環比', '比上年', '较上年', '較上年', '比去年', '较去年', '比上月', '较上月', '比上年同期', '较上年同期']
-
-/** Whether a comparison (同比, 较上年) ends right before `end`. */
+/** Whether a comparison (同比, 较上年, 比上年同期) ends right before `end`. */
 function comparedJustBefore(s: string, end: number, floor: number): boolean {
-  return COMPARED_BEFORE.some((word) => end - word.length >= floor && s.startsWith(word, end - word.length))
+  return COMPARISONS.some((word) => end - word.length >= floor && s.startsWith(word, end - word.length))
 }
 
 /** Whether a figure with its unit ends at `end` (1万元 in 1万元-2万元, 30分钟 in 30分钟-1小时). */
@@ -826,7 +824,7 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
 }
 
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */
-function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean, share = false): string | undefined {
+function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean, share: boolean): string | undefined {
   let from = clauseStart(s, start, floor, 30)
   // 地区生产总值（GDP）612亿元, 居民消费价格指数(CPI)上涨0.3%: the name goes on before its abbreviation.
   const abbreviation = abbreviationEndingAt(s, from, floor)
@@ -1035,7 +1033,7 @@ function addLabels(s: string, found: Found[]): void {
       label = rankLabel(s, f.rankVerbStart ?? f.start, prevEnd)
     } else if (f.metric.kind === 'duration') {
       // Durations (3天, 24小时) follow verbs like 提前/用时, which are not what is counted; 优良天数达319天 counts days.
-      const before = labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined)
+      const before = labelBeforeNumber(s, f.start, prevEnd, f.metric.change !== undefined, false)
       if (before && COUNTED_TIME.test(before)) label = before
     } else {
       if (f.labelAfter) {

@@ -4,9 +4,7 @@
  * PDF with spaced numbers (2023 年，全县… 612 亿元) has punctuation no row has.
  */
 export function isTableRow(t: string): boolean {
-  // Prose has no gaps between cells: most lines skip the split.
-  if (t.indexOf(' ') < 0 && t.indexOf('\t') < 0 && t.indexOf('\u3000') < 0) return false
-  if (SENTENCE_MARKS.test(t)) return false
+  if (!hasGap(t) || SENTENCE_MARKS.test(t)) return false
   const cells = t.split(/\s+/)
   if (cells.length < 3) return false
   let numbers = 0
@@ -16,6 +14,10 @@ export function isTableRow(t: string): boolean {
     else if (EMPTY_CELL.test(cell)) dashes++
   }
   return numbers >= 1 && numbers + dashes >= 2
+}
+/** Prose has no gaps between cells: most lines skip the split. */
+function hasGap(t: string): boolean {
+  return t.indexOf(' ') >= 0 || t.indexOf('\t') >= 0 || t.indexOf('\u3000') >= 0
 }
 const NUMBER_CELL = /^[-－−+]?[0-9０-９.,．%％年]+$/
 /** A dash standing for an empty cell. */
@@ -28,7 +30,7 @@ const SENTENCE_MARKS = /[，。；！？]/
  * are spaced the same way but name no column.
  */
 export function isTableHeader(t: string): boolean {
-  if (t.indexOf(' ') < 0 && t.indexOf('\t') < 0 && t.indexOf('\u3000') < 0) return false
+  if (!hasGap(t)) return false
   const cells = t.split(/\s+/)
   return cells.length >= 3 && cells.every((c) => c.length <= 8) && cells.some((c) => COLUMN_WORDS.has(c.replace(/[（(].*$/, '')))
 }
