@@ -30,9 +30,12 @@ function firstIssue(change: (article: Json) => void): string {
 describe('the compiled document schemas', () => {
   it('return a fresh copy equal to a valid article, fields in schema order', () => {
     const {article} = importSeed()
+    const before = structuredClone(article)
     const parsed = articleSchema.parse(article)
     expect(parsed).toEqual(article)
+    expect(article).toEqual(before)
     expect(parsed).not.toBe(article)
+    expect(parsed.body).not.toBe(article.body)
     expect(parsed.body[0]).not.toBe(article.body[0])
     expect(Object.keys(parsed)).toEqual(Object.keys(article))
     expect(Object.keys(parsed).slice(0, 4)).toEqual(['_id', '_type', 'title', 'slug'])
@@ -62,6 +65,8 @@ describe('the compiled document schemas', () => {
     )
     expect(firstIssue((a) => void ((a.source as Json).importedAt = 'yesterday'))).toBe('source.importedAt: Invalid ISO datetime')
     expect(firstIssue((a) => void (a.body = []))).toMatch(/^body: Too small/)
+    expect(firstIssue((a) => void ((a.body as Json[])[1]!._type = 'image'))).toMatch(/^body\.1\._type: Invalid discriminator/)
+    expect(firstIssue((a) => void ((a.body as Json[])[2] = {_type: 'block'}))).toMatch(/^body\.2\./)
   })
 
   it('validate agencies the same way', () => {

@@ -66,6 +66,8 @@ export const metricBlockSchema = z
 
 const isoDateTime = z.iso.datetime({offset: true})
 
+const bodyBlockSchema = z.discriminatedUnion('_type', [textBlockSchema, metricBlockSchema])
+
 /** The article schema as written, run by zod's interpreter; imports use the compiled `articleSchema` below. */
 export const articleDefinition = z
   .object({
@@ -79,7 +81,7 @@ export const articleDefinition = z
     agencies: z.array(keyedReference),
     region: z.string().min(1).optional(),
     period: z.string().min(1).optional(),
-    body: z.array(z.discriminatedUnion('_type', [textBlockSchema, metricBlockSchema])).min(1),
+    body: z.array(bodyBlockSchema).min(1),
     relatedHeadlines: z.array(z.string().min(1)),
     source: z
       .object({
@@ -117,12 +119,32 @@ export const agencyDefinition = z
   .strict()
 
 /*
- * The two document schemas every import parses with, compiled: `z.compile` generates one parser
- * for the whole tree (an article's ~300 objects parse in about a quarter of the interpreted time),
- * with the same output and the same issues. `strict` makes a schema zod cannot compile fail at
- * load instead of quietly falling back to the slow path.
+ * The two document schemas every import parses with, compiled: `z.compile` generates a parser
+ * from a schema (an article's ~300 objects parse in about a quarter of the interpreted time), with
+ * the same output and the same issues. `strict` makes a schema zod cannot compile fail at load
+ * instead of quietly falling back to the slow path.
+ *
+ * The article is compiled in two parts, its own fields and then one body block at a time: compiled
+ * whole, its parser is one function big enough that V8 runs it about 3× slower than the same checks
+ * split this way (57 µs against 20 µs a report on the benchmark corpus). `withParser` installs the
+ * split as the article's fast path; input it rejects is parsed again by `articleDefinition` itself,
+ * so errors read exactly as the definition's.
  */
-export const articleSchema = z.compile(articleDefinition, {strict: true})
+const articleFields = z.compile(articleDefinition.extend({body: z.array(z.unknown()).min(1)}), {strict: true})
+const bodyBlock = z.compile(bodyBlockSchema, {strict: true})
+
+export const articleSchema = z.withParser(articleDefinition, (input) => {
+  const fields = articleFields.safeParse(input)
+  if (!fields.success) return z.INVALID
+  // The fields' parse copied the body array, so its items can be replaced by their parsed copies.
+  const body = fields.data.body
+  for (let i = 0; i < body.length; i++) {
+    const block = bodyBlock.safeParse(body[i])
+    if (!block.success) return z.INVALID
+    body[i] = block.data
+  }
+  return {...fields.data, body: body as z.output<typeof bodyBlockSchema>[]}
+})
 export const agencySchema = z.compile(agencyDefinition, {strict: true})
 
 export type MetricDoc = z.infer<typeof metricSchema>
