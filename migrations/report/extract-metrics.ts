@@ -45,7 +45,7 @@ import {
   type ScannedNumber,
 } from './numerals'
 import {simplifiedShadow} from './simplified'
-import {codeSet, isIdeographCode, isStrongUnit, matchUnit, type UnitMatch} from './units'
+import {CodeMap, codeTable, type CodeTable, isIdeographCode, isStrongUnit, matchUnit, mayStartUnit, type UnitMatch} from './units'
 
 interface Found {
   start: number
@@ -65,13 +65,9 @@ for (const c of `0123456789０１２３４５６７８９第${CHINESE_NUMERAL_CH
 export function extractMetrics(paragraph: string, shadow?: string): Segment[] {
   const s = paragraph
   const found: Found[] = []
-  for (let pos = 0; pos < s.length; ) {
-    if (CANDIDATE[s.charCodeAt(pos)] !== 1) {
-      pos++
-      continue
-    }
+  for (let pos = nextCandidate(s, 0); pos < s.length; ) {
     const floor = found.length > 0 ? (found[found.length - 1]?.end ?? 0) : 0
-    pos = Math.max(readAt(s, pos, floor, found), pos + 1)
+    pos = nextCandidate(s, Math.max(readAt(s, pos, floor, found), pos + 1))
   }
   if (found.length === 0) return s.length > 0 ? [{type: 'text', text: s}] : []
   // Label words are listed in simplified characters: traditional text is read through its simplified view.
@@ -79,6 +75,13 @@ export function extractMetrics(paragraph: string, shadow?: string): Segment[] {
   addLabels(view, found)
   if (view !== s) labelsAsWritten(s, view, found)
   return toSegments(s, found)
+}
+
+/** The first position at or after `pos` holding a character that can start a number, or the length. */
+function nextCandidate(s: string, pos: number): number {
+  // A loop of its own: kept apart from the readers, the scan compiles to a tight load-and-test.
+  while (pos < s.length && CANDIDATE[s.charCodeAt(pos)] !== 1) pos++
+  return pos
 }
 
 /** Each label found in the simplified view, spelled as the text writes it (the nearest occurrence to its figure). */
@@ -95,7 +98,7 @@ function labelsAsWritten(s: string, shadow: string, found: Found[]): void {
 /** Reads whatever starts at `pos`, records a metric if it is one, and returns where scanning resumes. */
 function readAt(s: string, pos: number, floor: number, found: Found[]): number {
   if (s.charCodeAt(pos) === DI) return readOrdinal(s, pos, floor, found)
-  if (s.startsWith('百分之', pos)) return readPercentWords(s, pos, floor, found)
+  if (s.charCodeAt(pos) === BAI && s.startsWith('百分之', pos)) return readPercentWords(s, pos, floor, found)
   const arabic = scanArabic(s, pos)
   if (arabic) return isFractionAt(s, arabic.end) ? readFraction(s, arabic, floor, found) : readArabic(s, arabic, floor, found)
   return readChinese(s, pos, floor, found)
@@ -105,7 +108,10 @@ function readAt(s: string, pos: number, floor: number, found: Found[]): number {
 // Context checks
 
 const code = (c: string): number => c.charCodeAt(0)
+/** The first characters of some words. */
+const firstChars = (words: readonly string[]): CodeTable => codeTable(words.map((w) => w.charAt(0)).join(''))
 const DI = code('第')
+const BAI = code('百')
 const MEI = code('每')
 const QIAN = code('前')
 const WEI = code('位')
@@ -119,21 +125,47 @@ function isLetterCode(c: number): boolean {
 function isDigitCode(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)
 }
-const DASHES = codeSet('-－—–~～')
-const PLUS = codeSet('+＋')
-const TIMES = codeSet('×✕*＊')
-const RANGE_WORDS = codeSet('至到')
-const SLASH_COLON = codeSet('/／:：')
-const SLASH = codeSet('/／')
-const POINTS = codeSet('.．')
+/** Whether the character `c` occurs in s[from, to), without slicing it out. */
+function hasCode(s: string, c: number, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === c) return true
+  return false
+}
+const DASH_CHARS = '-－—–~～'
+const PLUS_CHARS = '+＋'
+const TIMES_CHARS = '×✕*＊'
+const RANGE_WORD_CHARS = '至到'
+const SLASH_CHARS = '/／'
+const SLASH_COLON_CHARS = `${SLASH_CHARS}:：`
+const POINT_CHARS = '.．'
+const DASHES = codeTable(DASH_CHARS)
+const PLUS = codeTable(PLUS_CHARS)
+const TIMES = codeTable(TIMES_CHARS)
+const RANGE_WORDS = codeTable(RANGE_WORD_CHARS)
+const SLASH_COLON = codeTable(SLASH_COLON_CHARS)
+const SLASH = codeTable(SLASH_CHARS)
+const POINTS = codeTable(POINT_CHARS)
+/** The characters from `from` to `to`, both included. */
+function charRange(from: string, to: string): string {
+  let out = ''
+  for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) out += String.fromCharCode(c)
+  return out
+}
+/** Every character blockedBefore acts on, so a number after anything else (mostly an ideograph) passes at one lookup. */
+const MAY_BLOCK_BEFORE = codeTable(
+  `${charRange('A', 'Z')}${charRange('a', 'z')}${charRange('Ａ', 'Ｚ')}${charRange('ａ', 'ｚ')}` +
+    `${DASH_CHARS}${RANGE_WORD_CHARS}${PLUS_CHARS}${TIMES_CHARS}${SLASH_COLON_CHARS}${POINT_CHARS}每前`,
+)
+/** Every character blockedAfter acts on. */
+const MAY_BLOCK_AFTER = codeTable(`${PLUS_CHARS}${TIMES_CHARS}${DASH_CHARS}${SLASH_CHARS}`)
 /** 前 that is part of a time word (目前, 提前) does not make a top-N list. */
 // Not 年: 今年前10个月 is a period, like 前10个月.
-const TIME_BEFORE_QIAN = codeSet('目当此之以提空面门眼跟向日')
+const TIME_BEFORE_QIAN = codeTable('目当此之以提空面门眼跟向日')
 
 /** Whether the text just before a number means it is a code, range end, ordinal or top-N. */
 function blockedBefore(s: string, pos: number): boolean {
   if (pos === 0) return false
   const prev = s.charCodeAt(pos - 1)
+  if (!MAY_BLOCK_BEFORE.has(prev)) return false
   const before = s.charCodeAt(pos - 2) // NaN at the start: matches nothing
   if (isLetterCode(prev)) return true // PM2.5, G60, ＰＭ２.５
   if (DASHES.has(prev)) return isLetterCode(before) || rangeStartEndsAt(s, pos - 1, true) // COVID-19, 2024-2025, 5万—10万元
@@ -159,7 +191,7 @@ function rangeStartEndsAt(s: string, end: number, dash: boolean): boolean {
   // 1万元-2万元, 15元/斤-20元/斤, 30分钟-1小时: any figure with its unit before a dash.
   return (unitEnd && isDigitCode(s.charCodeAt(end - 2))) || (dash && figureEndsAt(s, end))
 }
-const PERCENT_SIGNS = codeSet('%％')
+const PERCENT_SIGNS = codeTable('%％')
 
 /** 5%至6%: a percent at `end` (just past its sign) with 至/到 and another percent after it. */
 function percentRange(s: string, end: number): boolean {
@@ -168,11 +200,12 @@ function percentRange(s: string, end: number): boolean {
   while (isDigitCode(s.charCodeAt(j)) || POINTS.has(s.charCodeAt(j))) j++
   return j > end + 1 && PERCENT_SIGNS.has(s.charCodeAt(j))
 }
-const SCALE_CHARS = codeSet('万萬亿億千百')
+const SCALE_CHARS = codeTable('万萬亿億千百')
 
 /** Whether the text just after an Arabic number means it is a code or a range start. */
 function blockedAfter(s: string, end: number): boolean {
   const next = s.charCodeAt(end)
+  if (!MAY_BLOCK_AFTER.has(next)) return false
   if (PLUS.has(next) || TIMES.has(next)) return true // 1+2, 7×24
   return (DASHES.has(next) || SLASH.has(next)) && isDigitCode(s.charCodeAt(end + 1)) // 3-5年, 12/31
 }
@@ -198,7 +231,7 @@ function readArabic(s: string, num: ScannedNumber, floor: number, found: Found[]
   return Math.max(num.end, found[found.length - 1]?.end ?? num.end)
 }
 
-const UNIT_SHARERS = codeSet('和与及、')
+const UNIT_SHARERS = codeTable('和与及、')
 
 /**
  * 分别上升2.0和1.7个百分点, 分别为3、5和8家: a number written without its unit
@@ -222,11 +255,14 @@ const SERVICE_UNITS = new Set(['小时', '小時', '分钟', '分鐘'])
 const SERVICE_WORDS = ['城市书房', '书房', '自助', '营业', '在线', '不打烊', '值守', '值班', '平均', '滑动', '服务', '便民', '政务', '热线', '不间断']
 const RING = /[\u4e00-\u9fff]{0,4}圈/y
 const PLAN_WORDS = ['行动计划', '行动方案', '行动', '规划', '计划', '攻坚']
+// First characters, so most units and most following text are ruled out without hashing or word compares.
+const SERVICE_UNIT_FIRST = firstChars([...SERVICE_UNITS])
+const PLAN_WORD_FIRST = firstChars(PLAN_WORDS)
 
 function namesAService(s: string, unit: UnitMatch): boolean {
   // 3年行动计划, 5年规划: the name of a plan.
-  if (unit.unit === '年') return PLAN_WORDS.some((word) => s.startsWith(word, unit.end))
-  if (!SERVICE_UNITS.has(unit.unit)) return false
+  if (unit.unit === '年') return PLAN_WORD_FIRST.has(s.charCodeAt(unit.end)) && PLAN_WORDS.some((word) => s.startsWith(word, unit.end))
+  if (!SERVICE_UNIT_FIRST.has(unit.unit.charCodeAt(0)) || !SERVICE_UNITS.has(unit.unit)) return false
   if (SERVICE_WORDS.some((word) => s.startsWith(word, unit.end))) return true
   RING.lastIndex = unit.end
   return RING.test(s)
@@ -244,11 +280,15 @@ function notATenth(num: ScannedNumber, unit: UnitMatch): boolean {
 }
 
 /** A minus sign (not a dash between numbers, which blockedBefore has already ruled out). */
-const MINUS = codeSet(MINUS_SIGNS)
+const MINUS = codeTable(MINUS_SIGNS)
 const LIST_NUMBER_BEFORE_YEAR = /^[0-9０-９]{1,2}[.．](?:19|20)[0-9]{2}$/
 const OPPOSITE: Record<Change, Change> = {increase: 'decrease', decrease: 'increase', flat: 'flat'}
 
 function readChinese(s: string, pos: number, floor: number, found: Found[]): number {
+  // A lone numeral character followed by no unit, fraction or further numeral (一线, 统一, 四个一…的一) is no figure:
+  // skipped before it is parsed.
+  const next = s.charCodeAt(pos + 1)
+  if (!MAY_FOLLOW_NUMERAL.has(next) && !mayStartUnit(next)) return pos + 1
   const run = scanChinese(s, pos)
   if (!run) return pos + 1
   if (isInvalidRun(run)) return run.end
@@ -288,22 +328,24 @@ function readChinese(s: string, pos: number, floor: number, found: Found[]): num
   // 为期三个月, 历时两年: a span of time named as one; 两个半月 and 三年半 are measured to the half.
   const span =
     unit.kind === 'duration' &&
-    (SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)) || halfAt(s, unit.end) || s.slice(num.end, unit.end).includes('半'))
+    (SPAN_WORDS.some((w) => s.startsWith(w, pos - w.length)) || halfAt(s, unit.end) || hasCode(s, BAN, num.end, unit.end))
   if (single && !isStrongUnit(unit) && !span) return run.end
   push(s, num, unit, floor, found)
   return Math.max(run.end, found[found.length - 1]?.end ?? run.end)
 }
 
-const BARE_LEADS = codeSet('百千万萬亿億')
-const VAGUE_BEFORE = codeSet('几幾数數')
+/** What may continue a Chinese number: more numeral characters, 点 (三点五) and 分 (三分之一). */
+const MAY_FOLLOW_NUMERAL = codeTable(`${CHINESE_NUMERAL_CHARS}点分`)
+const BARE_LEADS = codeTable('百千万萬亿億')
+const VAGUE_BEFORE = codeTable('几幾数數')
 const YI = code('一')
 /** Characters that make a word with a following 一 (统一, 逐一, 唯一, 之一): the 一 is no count. */
-const YI_WORDS = codeSet('统統逐归歸划劃合唯万萬专專同单單均之第')
+const YI_WORDS = codeTable('统統逐归歸划劃合唯万萬专專同单單均之第')
 /** Words before a duration that make a lone Chinese digit a figure: 为期三个月, 历时两年. */
 const SPAN_WORDS = ['为期', '历时', '用时', '耗时', '历经']
-const MORE_AFTER_BARE = codeSet('余多')
+const MORE_AFTER_BARE = codeTable('余多')
 /** 近万人次, 逾千家, 超万名, 约千人: a marker before a lone 千/万 makes it a number. */
-const BARE_AFTER_MARKER = codeSet('近逾超约')
+const BARE_AFTER_MARKER = codeTable('近逾超约')
 const SHI = code('十')
 
 function hasBigUnit(s: string, start: number, end: number): boolean {
@@ -441,15 +483,15 @@ const RANK_VERBS_2 = ['排名', '排在', '排列', '排行', '排位', '位列'
 /** Verbs that make 第N a rank only with 名 after it: 荣获第一名 (荣获第一批 is not a rank). */
 const PRIZE_VERBS_2 = ['获得', '荣获', '夺得']
 /** Single-character verbs, with neighbours that make them part of another word (系列, 居民, 安排). */
-const RANK_VERB_1 = new Map<number, {notAfter: Set<number>; notBefore: Set<number>}>([
-  [code('列'), {notAfter: codeSet('系并序陈排行罗队分'), notBefore: codeSet('入为车表举出支席')}],
-  [code('居'), {notAfter: codeSet('民邻定安聚移蜗寓'), notBefore: codeSet('民住家室所委')}],
-  [code('排'), {notAfter: codeSet('安编彩减并燃'), notBefore: codeSet('查放污水除')}],
+const RANK_VERB_1 = new CodeMap<{notAfter: CodeTable; notBefore: CodeTable}>([
+  [code('列'), {notAfter: codeTable('系并序陈排行罗队分'), notBefore: codeTable('入为车表举出支席')}],
+  [code('居'), {notAfter: codeTable('民邻定安聚移蜗寓'), notBefore: codeTable('民住家室所委')}],
+  [code('排'), {notAfter: codeTable('安编彩减并燃'), notBefore: codeTable('查放污水除')}],
 ])
 const CLAUSE_CHARS = '，,。；;！!？?：:\n\r'
-const CLAUSE_BOUNDARY = codeSet(CLAUSE_CHARS)
+const CLAUSE_BOUNDARY = codeTable(CLAUSE_CHARS)
 /** After 第N (without 位/名) only these may follow a rank: 第三批, 第一次, 第一方阵 are not ranks. */
-const AFTER_RANK = codeSet('的和与及或并且、')
+const AFTER_RANK = codeTable('的和与及或并且、')
 
 function readOrdinal(s: string, pos: number, floor: number, found: Found[]): number {
   const at = pos + 1
@@ -542,10 +584,10 @@ const PREFIX_WORDS: Array<[string, Approximation, string]> = [
   ['超', 'moreThan', '赶高'],
 ]
 /** Prefix markers keyed by the code of their last character, the one right before the number, in list order. */
-const PREFIXES = new Map<number, Array<[string, Approximation, Set<number>]>>()
+const PREFIXES = new CodeMap<Array<[string, Approximation, CodeTable]>>()
 for (const [marker, approximation, notAfter] of PREFIX_WORDS) {
   const last = marker.charCodeAt(marker.length - 1)
-  PREFIXES.set(last, [...(PREFIXES.get(last) ?? []), [marker, approximation, codeSet(notAfter)]])
+  PREFIXES.set(last, [...(PREFIXES.get(last) ?? []), [marker, approximation, codeTable(notAfter)]])
 }
 
 function approximationBefore(s: string, start: number, floor: number): {approximation?: Approximation; start: number} {
@@ -566,6 +608,7 @@ const SUFFIXES: Array<[string, Approximation]> = [
   ['以下', 'lessThan'],
   ['以内', 'lessThan'],
 ]
+const SUFFIX_FIRST = firstChars(SUFFIXES.map(([marker]) => marker))
 
 /**
  * 2年多, 历时3天多建成, 增长两倍多, 三成多: 多 right after a duration, a multiple or tenths; 3年多次, 2年多项
@@ -589,11 +632,12 @@ function halfAt(s: string, at: number): boolean {
   return s.charCodeAt(at) === BAN && !HALF_WORDS.has(s.charCodeAt(at + 1))
 }
 /** Second characters of words that begin with 半. */
-const HALF_WORDS = codeSet('导價价数數载載径徑岛島成边邊场場票夜身截壁球瓶拉信自封开開日天月年小个個斤亩畝点點生山')
+const HALF_WORDS = codeTable('导價价数數载載径徑岛島成边邊场場票夜身截壁球瓶拉信自封开開日天月年小个個斤亩畝点點生山')
 /** Characters that make 多 "many": 多次, 多项, 多家, 多元…. */
-const MANY_WORDS = codeSet('次项家个名种方措部元样轮批人位条件少措层渠维地')
+const MANY_WORDS = codeTable('次项家个名种方措部元样轮批人位条件少措层渠维地')
 
 function approximationAfter(s: string, end: number): {approximation?: Approximation; end: number} {
+  if (!SUFFIX_FIRST.has(s.charCodeAt(end))) return {end}
   for (const [marker, approximation] of SUFFIXES) {
     if (s.startsWith(marker, end)) return {approximation, end: end + marker.length}
   }
@@ -608,13 +652,19 @@ const DECREASE = [
 ]
 /** 增/降 alone are verbs only right after a comparison (同比增20%); 新增 is "newly added". */
 const SINGLE_CHANGE_WORDS: Record<string, Change> = {增: 'increase', 升: 'increase', 多: 'increase', 降: 'decrease', 减: 'decrease', 減: 'decrease', 少: 'decrease'}
-const SINGLE_CHANGE = new Map(Object.entries(SINGLE_CHANGE_WORDS).map(([w, c]) => [code(w), c]))
+const SINGLE_CHANGE = new CodeMap(Object.entries(SINGLE_CHANGE_WORDS).map(([w, c]) => [code(w), c]))
 const COMPARISONS = ['同比', '环比', '環比', '上年', '去年', '同期', '前年', '上期', '上月']
 const CHANGE_FILLERS = ['了', '为', '為', '达到', '達到', '达', '達']
+/** CHANGE_FILLERS keyed by the code of their last character, in list order. */
+const FILLERS_BY_LAST = new CodeMap<string[]>()
+for (const f of CHANGE_FILLERS) {
+  const last = f.charCodeAt(f.length - 1)
+  FILLERS_BY_LAST.set(last, [...(FILLERS_BY_LAST.get(last) ?? []), f])
+}
 const FLAT_AFTER = /[，,]?(?:同比|环比|与上年同期|与去年同期|与上年|与去年|比上年|较上年|比去年|较去年)?(?:基本)?持平/y
 
 /** Change verbs keyed by the code of their last character. */
-const CHANGE_VERBS = new Map<number, Array<[string, Change]>>()
+const CHANGE_VERBS = new CodeMap<Array<[string, Change]>>()
 for (const [verbs, change] of [[INCREASE, 'increase'], [DECREASE, 'decrease']] as const) {
   for (const verb of verbs) {
     const last = verb.charCodeAt(verb.length - 1)
@@ -623,14 +673,17 @@ for (const [verbs, change] of [[INCREASE, 'increase'], [DECREASE, 'decrease']] a
 }
 // Longest first: 负增长 before 增长.
 for (const list of CHANGE_VERBS.values()) list.sort((a, b) => b[0].length - a[0].length)
-/** What can follow a figure in "…，同比持平": the first characters FLAT_AFTER accepts. */
-const FLAT_AFTER_FIRST = codeSet('，,同环与比较基持')
+/** What can follow a figure and an optional comma in "…，同比持平": the characters FLAT_AFTER accepts there. */
+const FLAT_AFTER_FIRST = codeTable('同环与比较基持')
 
 /** increase/decrease when the value is stated right after 增长/下降 (同比下降20%); flat for "…，同比持平". */
 function changeOf(s: string, start: number, end: number, floor: number): Change | undefined {
   let j = start
   for (let k = 0; k < 2; k++) {
-    for (const f of CHANGE_FILLERS) {
+    // Only a filler ending in the character before j can end at j; with none, the next round finds none either.
+    const fillers = FILLERS_BY_LAST.get(s.charCodeAt(j - 1))
+    if (fillers === undefined) break
+    for (const f of fillers) {
       if (j - f.length >= floor && s.startsWith(f, j - f.length)) {
         j -= f.length
         break
@@ -643,7 +696,7 @@ function changeOf(s: string, start: number, end: number, floor: number): Change 
   }
   const single = SINGLE_CHANGE.get(s.charCodeAt(j - 1))
   if (single && j - 3 >= floor && COMPARISONS.some((c) => s.startsWith(c, j - 3))) return single
-  if (!FLAT_AFTER_FIRST.has(s.charCodeAt(end))) return undefined
+  if (!FLAT_AFTER_FIRST.has(s.charCodeAt(COMMA.has(s.charCodeAt(end)) ? end + 1 : end))) return undefined
   FLAT_AFTER.lastIndex = end
   if (FLAT_AFTER.test(s)) return 'flat'
   return undefined
@@ -652,8 +705,8 @@ function changeOf(s: string, start: number, end: number, floor: number): Change 
 // ---------------------------------------------------------------------------
 // Labels
 
-const LABEL_BOUNDARY = codeSet(`${CLAUSE_CHARS}、()（）[]【】\t 　`)
-const QUOTES = codeSet('“”"‘’\'《》「」『』〈〉')
+const LABEL_BOUNDARY = codeTable(`${CLAUSE_CHARS}、()（）[]【】\t 　`)
+const QUOTES = codeTable('“”"‘’\'《》「」『』〈〉')
 const MAX_LABEL = 12
 
 /** Words that end a noun phrase after a unit: 12个重点任务开展… / 36名党员骨干成立…. */
@@ -707,8 +760,8 @@ const TRAILING_FILLERS = affixes([], TRAILING_FILLERS_LIST)
 const LEADING_FILLERS = affixes(LEADING_FILLERS_LIST, [])
 const RANK_SUBJECT_FILLERS = affixes(LEADING_FILLERS_LIST, ['均', '都', '也', '已', '还', '分别'])
 
-function byFirstChar(words: string[]): Map<number, string[]> {
-  const map = new Map<number, string[]>()
+function byFirstChar(words: string[]): CodeMap<string[]> {
+  const map = new CodeMap<string[]>()
   for (const w of words) {
     const list = map.get(w.charCodeAt(0)) ?? []
     list.push(w)
@@ -718,8 +771,16 @@ function byFirstChar(words: string[]): Map<number, string[]> {
   return map
 }
 
+/** The longest of `words` starting at index `i`, if any: firstWord's answer when it is at `i`. */
+function wordAt(text: string, i: number, words: CodeMap<string[]>): string | undefined {
+  if (i >= text.length) return undefined
+  const list = words.get(text.charCodeAt(i))
+  if (list) for (const w of list) if (text.startsWith(w, i)) return w
+  return undefined
+}
+
 /** The first index at or after `from` where one of `words` starts, with that word. */
-function firstWord(text: string, words: Map<number, string[]>, from = 0): {index: number; word: string} | undefined {
+function firstWord(text: string, words: CodeMap<string[]>, from = 0): {index: number; word: string} | undefined {
   for (let i = from; i < text.length; i++) {
     const list = words.get(text.charCodeAt(i))
     if (!list) continue
@@ -731,15 +792,28 @@ function firstWord(text: string, words: Map<number, string[]>, from = 0): {index
 /** Nouns that end in a filler character: 违法行为 must keep its 为. */
 const PROTECTED_ENDINGS = ['行为', '作为', '认为', '成为', '因为', '人为', '所有', '没有', '拥有', '还有', '只有', '但是', '就是', '还是', '可是', '到达', '发达', '传达', '下达', '送达', '抵达', '表达', '许可', '认可', '不可', '理由', '自由', '经由', '缘由', '事由', '截至', '直至', '冬至', '夏至', '报到', '签到']
 
+/** PROTECTED_ENDINGS keyed by the code of their last character: only those can end where a filler does. */
+const PROTECTED_BY_LAST = new CodeMap<string[]>()
+for (const p of PROTECTED_ENDINGS) {
+  const last = p.charCodeAt(p.length - 1)
+  PROTECTED_BY_LAST.set(last, [...(PROTECTED_BY_LAST.get(last) ?? []), p])
+}
+
+/** Whether text[a, b) ends in a noun that keeps its last character (违法行为). */
+function protectedEnding(text: string, a: number, b: number): boolean {
+  const list = PROTECTED_BY_LAST.get(text.charCodeAt(b - 1))
+  return list !== undefined && list.some((p) => b - a >= p.length && text.startsWith(p, b - p.length))
+}
+
 interface Affixes {
   /** Keyed by the code of the word's last character, longest first. */
-  trailing: Map<number, string[]>
+  trailing: CodeMap<string[]>
   /** Keyed by the code of the word's first character, longest first. */
-  leading: Map<number, string[]>
+  leading: CodeMap<string[]>
 }
 
 function affixes(leading: string[], trailing: string[]): Affixes {
-  const byLast = new Map<number, string[]>()
+  const byLast = new CodeMap<string[]>()
   for (const w of trailing) {
     const key = w.charCodeAt(w.length - 1)
     byLast.set(key, [...(byLast.get(key) ?? []), w])
@@ -758,7 +832,7 @@ function stripEnds(text: string, words: Affixes): string {
     if (tail) {
       for (const w of tail) {
         if (b - a < w.length || !text.startsWith(w, b - w.length)) continue
-        if (w.length === 1 && PROTECTED_ENDINGS.some((p) => b - a >= p.length && text.startsWith(p, b - p.length))) continue
+        if (w.length === 1 && protectedEnding(text, a, b)) continue
         b -= w.length
         changed = true
         break
@@ -795,7 +869,7 @@ function clauseStart(s: string, pos: number, floor: number, maxBack: number, bou
 /** A span of time is not what a figure counts: 五年平均增长4.9% has no label in its clause. */
 const PERIOD_LABEL = /^(?:(?:连续|近|过去|最近)?[0-9０-９一二两三四五六七八九十]+(?:个)?(?:年|月|季度|天|周)|[0-9]{4}年?[至到—–~-][0-9]{4}年)$/
 
-const PERIOD_ENDS = codeSet('年月度天周')
+const PERIOD_ENDS = codeTable('年月度天周')
 
 function acceptable(label: string, max: number): string | undefined {
   const t = stripQuotes(label)
@@ -806,7 +880,7 @@ function acceptable(label: string, max: number): string | undefined {
 }
 
 /** Last characters of the places and bodies 中 may follow as "among": 设区市中, 乡镇中, 企业中, 单位中. */
-const AMONG_AFTER = codeSet('市县区镇乡村省州业位门')
+const AMONG_AFTER = codeTable('市县区镇乡村省州业位门')
 
 /** The noun phrase right after the unit: 4部专题警示片 → 专题警示片. */
 function labelAfterUnit(s: string, pos: number, limit: number): string | undefined {
@@ -831,7 +905,7 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (abbreviation >= 0) from = clauseStart(s, abbreviation, floor, 30)
   const raw = abbreviation >= 0 ? s.slice(from, abbreviation) + s.slice(abbreviationEnd(s, abbreviation), start) : s.slice(from, start)
   // 补贴标准为每亩120元: 每亩 says what the amount is per, not what is counted.
-  const perUnit = raw.lastIndexOf('每') >= raw.length - 6
+  const perUnit = perUnitNear(raw)
   let text = stripEnds(perUnit ? raw.replace(PER_UNIT_END, '') : raw, TRAILING_FILLERS)
   if (changed) text = withoutComparison(text) // 增速比上半年提高0.5个百分点 → 增速
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
@@ -840,21 +914,22 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // Only a percentage or a ratio is a share: 整治占道经营980余处 counts 占道经营.
   const subject = share ? shareOf(text) : undefined
   if (subject !== undefined) return subject || undefined
-  if ((text.includes('高') || text.includes('低')) && ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap
+  if (hasHighOrLow(text) && ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
-  // 城关派出所开展检查: the first "verb" was inside a noun (派出所) when another follows one character on.
-  const later = firstWord(object, VERBS_BEFORE)
-  if (later && later.index === 1) object = object.slice(later.index + later.word.length)
+  // 城关派出所开展检查: the first "verb" was inside a noun (派出所) when another follows one character on
+  // (the object's first verb starts at 1: none at 0, one at 1).
+  const later = wordAt(object, 0, VERBS_BEFORE) === undefined ? wordAt(object, 1, VERBS_BEFORE) : undefined
+  if (later !== undefined) object = object.slice(1 + later.length)
   // 固定资产投资(完成)326.5亿元: 投资 closes a noun here, and the noun is what is counted.
   if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 1) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
   // 研发经费投入占比: a ratio of what comes before it, so the whole phrase is the label.
-  if (RATIO_NOUNS.has(object.charCodeAt(0) === DE_OF ? object.slice(1) : object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
+  if (isRatioNoun(object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   // Verb chains (检视查找整改问题 → 整改问题), but not a verb that opens the noun (培训班).
-  for (let v = firstWord(object, VERBS_BEFORE); v && v.index === 0 && object.length - v.word.length >= 2; v = firstWord(object, VERBS_BEFORE)) {
-    object = object.slice(v.word.length)
+  for (let v = wordAt(object, 0, VERBS_BEFORE); v !== undefined && object.length - v.length >= 2; v = wordAt(object, 0, VERBS_BEFORE)) {
+    object = object.slice(v.length)
   }
   // 调解撤诉率, 接种人数, 审结案件数: a short measure noun after the verb belongs to the whole phrase.
   if (object.length >= 2 && object.length <= 4 && MEASURE_NOUN_END.has(object.charCodeAt(object.length - 1))) {
@@ -866,8 +941,25 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   return object.length < 2 ? acceptable(stripEnds(text, LEADING_FILLERS), 10) : undefined
 }
 
-const OPEN_BRACKETS = codeSet('（(')
-const CLOSE_BRACKETS = codeSet('）)')
+/** Whether a 每 stands in the last six characters, where a per-unit phrase (每亩) for PER_UNIT_END would start. */
+function perUnitNear(text: string): boolean {
+  for (let i = Math.max(0, text.length - 6); i < text.length; i++) if (text.charCodeAt(i) === MEI) return true
+  return false
+}
+
+/** A character scan instead of two `includes` calls: most texts hold neither 高 nor 低. */
+function hasHighOrLow(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === GAO || c === DI_LOW) return true
+  }
+  return false
+}
+const GAO = code('高')
+const DI_LOW = code('低')
+
+const OPEN_BRACKETS = codeTable('（(')
+const CLOSE_BRACKETS = codeTable('）)')
 
 /** Where a bracketed Latin abbreviation (（GDP）, (CPI)) ending just before `end` opens, or -1. */
 function abbreviationEndingAt(s: string, end: number, floor: number): number {
@@ -900,7 +992,7 @@ const YUE = code('约')
 const YUE_TRADITIONAL = code('約')
 const JIN = code('近')
 /** 附近, 最近: 近 closing a word. */
-const NEAR_WORDS = codeSet('附最临靠接将')
+const NEAR_WORDS = codeTable('附最临靠接将')
 
 /**
  * 第三产业增加值占地区生产总值的比重为55.3%, 约占全县总人口的三分之一: a share is of its subject, the words
@@ -938,10 +1030,10 @@ function comparisonAt(text: string): number {
   }
   return -1
 }
-const COMPARISON_OPENERS = codeSet('同环相')
+const COMPARISON_OPENERS = codeTable('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
 /** 率, 数 and 度 close a measure named by the words before them: 撤诉率, 起数, 人数, 投入强度. */
-const MEASURE_NOUN_END = codeSet('率数度')
+const MEASURE_NOUN_END = codeTable('率数度')
 /** Verbs that also end a noun phrase: 工业投资, 基础设施建设, 干部培训. */
 const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测'])
 const PER_UNIT_END = /(?:每[\u4e00-\u9fff]{1,2})+$/
@@ -951,10 +1043,17 @@ const COUNTED_TIME = /(?:天数|日数|时长|时数|工期|周期)$/
 /** What joins a level to the next: 由780元提高到850元, 从3%降至1%. */
 const MOVE_BETWEEN = /^(?:提高|提升|上升|增长|增加|下降|降低|减少|调整|上调|下调)?(?:到|至|为)$/
 const RATIO_NOUNS = new Set(['占比', '比重', '比例', '比率'])
+const RATIO_NOUN_MAX = Math.max(...[...RATIO_NOUNS].map((noun) => noun.length))
+
+/** 占比 or 的占比: a length check first, so a long object is never sliced and hashed. */
+function isRatioNoun(object: string): boolean {
+  const skip = object.charCodeAt(0) === DE_OF ? 1 : 0
+  return object.length - skip <= RATIO_NOUN_MAX && RATIO_NOUNS.has(skip ? object.slice(1) : object)
+}
 const BI = code('比')
 /** 比例, 比重, 比率, 比值 and 占比, 对比 name a ratio; they are not comparisons. */
-const BI_NOUN_AFTER = codeSet('例重率值')
-const BI_NOUN_BEFORE = codeSet('占对')
+const BI_NOUN_AFTER = codeTable('例重率值')
+const BI_NOUN_BEFORE = codeTable('占对')
 
 const SEVERAL = /[、和及与]/
 
@@ -1060,7 +1159,7 @@ function addLabels(s: string, found: Found[]): void {
 }
 
 const LEVEL_KINDS = new Set<MetricKind>(['amount', 'count', 'measure'])
-const COMMA = codeSet('，,')
+const COMMA = codeTable('，,')
 
 /**
  * 粮食总产量6.8万吨，下降2.3%; 地区生产总值612亿元，比上年增长5.8%: a change stated right after a level, in

@@ -89,15 +89,30 @@ function slowDecimal(s: string, start: number, end: number): number {
   return Number(text)
 }
 
-// Chinese numeral characters by code: kind and value.
+// Chinese numeral characters by code: kind and value, in tables so a scan reads instead of hashing.
+const NONE = 0
 const DIGIT = 1
 const SMALL = 2 // 十 百 千
 const TENS = 3 // 廿 卅
 const BIG = 4 // 万 亿
-const CN = new Map<number, {kind: number; value: number}>()
+const KIND = new Uint8Array(0x10000)
+const VALUE = new Uint32Array(0x10000)
+let numeralChars = ''
 function define(chars: string, kind: number, value: number): void {
-  for (const c of chars) CN.set(c.charCodeAt(0), {kind, value})
+  for (const c of chars) {
+    KIND[c.charCodeAt(0)] = kind
+    VALUE[c.charCodeAt(0)] = value
+    numeralChars += c
+  }
 }
+/** The numeral kind of a character code; NONE for anything else, NaN (past the end) included (NaN & 0xffff is 0). */
+function kindOf(code: number): number {
+  return KIND[code & 0xffff] ?? NONE
+}
+function valueOf(code: number): number {
+  return VALUE[code & 0xffff] ?? 0
+}
+const isZeroCode = (code: number): boolean => kindOf(code) === DIGIT && valueOf(code) === 0
 define('零〇', DIGIT, 0)
 define('一', DIGIT, 1)
 define('二两兩貳', DIGIT, 2)
@@ -117,24 +132,25 @@ define('万萬', BIG, 1e4)
 define('亿億', BIG, 1e8)
 
 const POINT = '点'.charCodeAt(0)
-const LIANG = new Set(['两', '兩'].map((c) => c.charCodeAt(0)))
+const LIANG = '两'.charCodeAt(0)
+const LIANG_TRADITIONAL = '兩'.charCodeAt(0)
 
 /** Every character that can be part of a Chinese numeral (not counting 点). */
-export const CHINESE_NUMERAL_CHARS = String.fromCharCode(...CN.keys())
+export const CHINESE_NUMERAL_CHARS = numeralChars
 
 /** Whether the character code can be part of a Chinese numeral (not counting 点). */
 export function isChineseNumeralCode(code: number): boolean {
-  return CN.has(code)
+  return kindOf(code) !== NONE
 }
 
 /** 万/萬/亿/億. */
 export function isChineseBigUnitCode(code: number): boolean {
-  return CN.get(code)?.kind === BIG
+  return kindOf(code) === BIG
 }
 
 /** A digit character (〇, 一…九, 两) — the ones that double as ordinary words. */
 export function isChineseDigitCode(code: number): boolean {
-  return CN.get(code)?.kind === DIGIT
+  return kindOf(code) === DIGIT
 }
 
 /**
@@ -145,7 +161,7 @@ export function chineseRunEnd(s: string, pos: number): number {
   let i = pos
   while (i < s.length) {
     const code = s.charCodeAt(i)
-    if (CN.has(code)) i++
+    if (kindOf(code) !== NONE) i++
     else if (code === POINT && i > pos && isChineseDigitCode(s.charCodeAt(i + 1))) i++
     else break
   }
@@ -169,17 +185,16 @@ export function parseChineseNumeral(s: string, start: number, end: number): numb
   let i = intEnd + 1
   for (; i < end; i++) {
     const code = s.charCodeAt(i)
-    const ch = CN.get(code)
-    if (ch === undefined || ch.kind !== DIGIT || LIANG.has(code)) break
-    frac = frac * 10 + ch.value
+    if (kindOf(code) !== DIGIT || code === LIANG || code === LIANG_TRADITIONAL) break
+    frac = frac * 10 + valueOf(code)
     scale *= 10
   }
   if (scale === 1) return undefined
   const value = (int * scale + frac) / scale
   if (i === end) return value
-  const big = CN.get(s.charCodeAt(i))
-  if (big === undefined || big.kind !== BIG || i + 1 !== end) return undefined
-  return scaleValue(value, Math.round(Math.log10(big.value)))
+  const big = s.charCodeAt(i)
+  if (kindOf(big) !== BIG || i + 1 !== end) return undefined
+  return scaleValue(value, Math.round(Math.log10(valueOf(big))))
 }
 
 function parseChineseInteger(s: string, start: number, end: number): number | undefined {
@@ -192,59 +207,61 @@ function parseChineseInteger(s: string, start: number, end: number): number | un
   let prevUnit = 0 // the unit right before the pending digit: 一百二 = 120
   let sawAny = false
   for (let i = start; i < end; i++) {
-    const ch = CN.get(s.charCodeAt(i))
-    if (ch === undefined) return undefined
-    switch (ch.kind) {
+    const code = s.charCodeAt(i)
+    const kind = kindOf(code)
+    if (kind === NONE) return undefined
+    const value = valueOf(code)
+    switch (kind) {
       case DIGIT: {
         if (digit !== -1) return undefined // two digits in a row: 二〇, 十三五
-        if (ch.value === 0) {
+        if (value === 0) {
           if (end - start === 1) return 0 // a lone 零
           // Otherwise 零 only separates (两千零五); leading, trailing or doubled 零 is not a number.
-          if (!sawAny || i + 1 >= end || CN.get(s.charCodeAt(i + 1))?.value === 0) return undefined
+          if (!sawAny || i + 1 >= end || isZeroCode(s.charCodeAt(i + 1))) return undefined
           prevUnit = 0
           continue
         }
-        digit = ch.value
+        digit = value
         sawAny = true
         continue
       }
       case SMALL: {
-        if (ch.value >= lastSmall) return undefined
+        if (value >= lastSmall) return undefined
         let k = digit
         if (k === -1) {
           // 十二 = 12 anywhere (一千零十); a bare 百/千 only opens a number.
-          if (ch.value === 10 || !sawAny) k = 1
+          if (value === 10 || !sawAny) k = 1
           else return undefined
         }
-        section += k * ch.value
+        section += k * value
         digit = -1
-        lastSmall = ch.value
-        prevUnit = ch.value
+        lastSmall = value
+        prevUnit = value
         sawAny = true
         continue
       }
       case TENS: {
         if (digit !== -1 || lastSmall <= 10) return undefined
-        section += ch.value
+        section += value
         lastSmall = 10
         prevUnit = 10
         sawAny = true
         continue
       }
       default: {
-        if (ch.value >= lastBig) return undefined
+        if (value >= lastBig) return undefined
         let part = section + (digit === -1 ? 0 : digit)
         if (part === 0) {
           if (sawAny) return undefined
           part = 1 // a bare 万 or 亿 opening the run
         }
-        if (ch.value === 1e8) yi = part
+        if (value === 1e8) yi = part
         else wan = part
         section = 0
         digit = -1
         lastSmall = Infinity
-        lastBig = ch.value
-        prevUnit = ch.value
+        lastBig = value
+        prevUnit = value
         sawAny = true
       }
     }
@@ -258,7 +275,7 @@ function parseChineseInteger(s: string, start: number, end: number): number | un
 
 /** Reads the Chinese numeral run at `pos`; an ill-formed run is reported whole so callers can skip it. */
 export function scanChinese(s: string, pos: number): ScannedNumber | InvalidRun | undefined {
-  if (!CN.has(s.charCodeAt(pos))) return undefined
+  if (kindOf(s.charCodeAt(pos)) === NONE) return undefined
   const end = chineseRunEnd(s, pos)
   const value = parseChineseNumeral(s, pos, end)
   if (value === undefined) return {invalid: true, end}
@@ -275,13 +292,32 @@ export function isInvalidRun(x: ScannedNumber | InvalidRun | undefined): x is In
  */
 export function scaleValue(value: number, exponent: number): number {
   // Whole numbers scale exactly in binary while the product stays a safe integer; decimals go through the
-  // decimal string, so 1.2万 is 12000 and not 12000.000000000002.
+  // decimal string, so 1.2万 is 12000 and not 12000.000000000002 (wholeScaled gets there without the string when
+  // the result is whole).
   if (Number.isInteger(value)) {
     const product = value * 10 ** exponent
     if (Number.isSafeInteger(product)) return product
   }
+  const whole = wholeScaled(value, exponent)
+  if (whole !== undefined) return whole
   const exact = Number(`${value}e${exponent}`)
   return Number.isFinite(exact) ? exact : value * 10 ** exponent
+}
+
+/** Exact powers of ten, as literals (10 ** n need not be exact). */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+/**
+ * scaleValue's result without the string round trip when it is a whole number: 1.2万 → 12000. If a whole
+ * number below 2^51 divided by 10^exponent gives the value, the value's decimal string has at most `exponent`
+ * places and scales to that same number (no two such numbers round to one value). Undefined otherwise; values
+ * under 1e-6 are left to the string path, whose exponent form (1e-7e4) it must keep.
+ */
+function wholeScaled(value: number, exponent: number): number | undefined {
+  const power = POWERS_OF_TEN[exponent]
+  if (power === undefined || !(Math.abs(value) >= 1e-6)) return undefined
+  const whole = Math.round(value * power)
+  return Math.abs(whole) < 2 ** 51 && whole / power === value ? whole : undefined
 }
 
 /**

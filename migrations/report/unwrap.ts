@@ -20,7 +20,7 @@
  */
 import type {SourceLine} from './boilerplate'
 import {isTableRow} from './table-row'
-import {codeSet} from './units'
+import {codeTable} from './units'
 
 /** A paragraph's text and where it starts; `endLine` is its last source line when hard wrapping cut it up. */
 export interface LogicalLine extends SourceLine {
@@ -41,11 +41,11 @@ const MIN_WRAP_CHARACTERS = 20
 const MIN_BREAKS = 3
 
 /** Sentence ends: a paragraph's last line ends in one. */
-const SENTENCE_END_CODES = codeSet('。！？；：…!?;:.')
+const SENTENCE_END_CODES = codeTable('。！？；：…!?;:.')
 /** Punctuation that ends a sentence inside a line: a run-in heading (（一）完善制度体系。全年…) is prose. */
 const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Closing quotes and brackets, looked through when checking how a line ends. */
-const CLOSER_CODES = codeSet('”’」』"\'）)')
+const CLOSER_CODES = codeTable('”’」』"\'）)')
 const ONLY_CLOSERS = /^[”’」』"'）)》]+$/
 const HYPHEN = 0x2d
 /** Marks a wrapper keeps off the start of a line (kinsoku), pulling the character before them along. */
