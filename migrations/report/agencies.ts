@@ -3,8 +3,8 @@
  * hierarchy, region, level and sector.
  *
  * How it works, in one pass per paragraph:
- * 1. Anchor on agency suffixes (局, 厅, 委员会, 人民政府, 分局, 支队…) with one
- *    precompiled regex.
+ * 1. Anchor on agency suffixes (局, 厅, 委员会, 人民政府, 分局, 支队…), found in
+ *    the same read of the characters that notes where region suffixes end.
  * 2. From each anchor read backwards: a known sector body (生态环境, 市场监督
  *    管理…), then an admin region chain (浙江省杭州市富阳区), or a curated
  *    national name (生态环境部, 国务院). A name without either is not a name,
@@ -24,7 +24,7 @@ import {slugify} from './slug'
 import {
   EndIndex,
   isCjk,
-  learnRegions,
+  learnRegionsEndingAt,
   parseChainBackward,
   RegionBook,
   completeRegionPath,
@@ -36,6 +36,7 @@ import {
   type RegionInfo,
   type RegionRank,
   type RegionToken,
+  UNIT_SUFFIX_ENDS,
 } from './regions'
 import {simplifiedShadow} from './simplified'
 
@@ -260,6 +261,8 @@ for (const [sector, words] of Object.entries(SECTOR_WORDS)) {
   for (const w of words.split(' ')) if (!SECTOR_OF.has(w)) SECTOR_OF.set(w, sector)
 }
 const BODY_INDEX = new EndIndex(SECTOR_OF.keys())
+/** Longest body of the lexicon (生态环境保护综合行政执法). */
+const MAX_BODY = Math.max(...[...SECTOR_OF.keys()].map((w) => w.length))
 
 // ---------------------------------------------------------------------------
 // Suffixes
@@ -306,20 +309,30 @@ for (const anchor of [...BRANCH_SUFFIXES, ...UNIT_SUFFIXES, ...ZONE_COMMITTEES])
   const tails = DEPT_SUFFIXES.filter((d) => d !== anchor && anchor.endsWith(d)).sort((a, b) => b.length - a.length)
   if (tails.length > 0) DEPT_TAILS.set(anchor, tails)
 }
+/** The suffix lists as sets: the scanner asks each anchor which lists hold its suffix. */
+const IS_DEPT_SUFFIX: ReadonlySet<string> = new Set(DEPT_SUFFIXES)
+const IS_BARE_SUFFIX: ReadonlySet<string> = new Set(BARE_SUFFIXES)
+const IS_BRANCH_SUFFIX: ReadonlySet<string> = new Set(BRANCH_SUFFIXES)
+const IS_UNIT_SUFFIX: ReadonlySet<string> = new Set(UNIT_SUFFIXES)
+const IS_ZONE_COMMITTEE: ReadonlySet<string> = new Set(ZONE_COMMITTEES)
 /** Units that need no stem: 国务院|办公厅. */
 const BARE_UNITS = new Set(['办公室', '办公厅', '研究室', '稽查局'])
 /** An ordinal that names a branch: 第一税务分局. */
 const ORDINAL_STEM = /^第[一二三四五六七八九十0-9]{1,3}$/
+/** Longest body outside the lexicon that a strong suffix takes. */
+const MAX_FALLBACK_BODY = 6
 /** Suffixes strong enough to take a body outside the lexicon (杭州市|园林文物|局). */
 const FALLBACK_SUFFIXES = new Set(['局', '厅', '委员会', '办公室'])
 /** Suffixes that make a national body after 国家/国务院 and a sector (国家海洋局). */
 const NATIONAL_GENERIC_SUFFIXES = new Set(['总局', '局', '委员会', '委', '办公室', '署'])
 const PARTY_COMMITTEE = '委'
+/** Level words before a ministry's name that make a local phrase (市财政部门), by code unit. */
+const LOCAL_LEVELS: ReadonlySet<number> = new Set([...'省市区县州镇乡'].map((c) => c.charCodeAt(0)))
 /** Government heads whose own bureaus follow them: 臺北市政府|環境保護局. */
 const GOVERNMENT_SUFFIXES = new Set(['人民政府', '政府'])
 
 /** Characters after a suffix that show the suffix is part of another word (局面, 部门, 队伍…). */
-const BAD_FOLLOWERS: ReadonlyMap<string, string> = new Map([
+const BAD_FOLLOWER_LIST: ReadonlyMap<string, string> = new Map([
   ['局', '面势限促'],
   ['委', '托屈婉派实员靡'],
   ['办', '理法事公学好成到结案件起得'],
@@ -334,6 +347,10 @@ const BAD_FOLLOWERS: ReadonlyMap<string, string> = new Map([
   ['中心', '城区组任工思地位点镇'],
   ['委员会', ''],
 ])
+/** The same by code unit, so a check reads the follower without making a string of it. */
+const BAD_FOLLOWERS: ReadonlyMap<string, ReadonlySet<number>> = new Map(
+  [...BAD_FOLLOWER_LIST].map(([suffix, chars]) => [suffix, new Set([...chars].map((c) => c.charCodeAt(0)))]),
+)
 
 // ---------------------------------------------------------------------------
 // National agencies (no region prefix): canonical name, then other spellings
@@ -413,14 +430,23 @@ const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some
  * Much cheaper than one big alternation, and allocates nothing per miss.
  */
 const ANCHOR_FIRST = new Map<number, string[]>()
-/** 1 where an anchor may start, so most characters cost one table read and no map probe. */
-const IS_ANCHOR_FIRST = new Uint8Array(0x10000)
+/** What a character may be, as bits (`readText`): most characters cost one table read and no map probe. */
+const ANCHOR_START = 1
+const UNIT_END = 2
+const ONE_CHARACTER_ANCHOR = 4
+const ANCHOR_SECOND = 8
+const CHARACTER_ROLES = new Uint8Array(0x10000)
 for (const a of [...ALL_SUFFIXES, ...EXTRA_ANCHORS].sort((x, y) => y.length - x.length)) {
   const first = a.charCodeAt(0)
   const list = ANCHOR_FIRST.get(first)
   if (list) list.push(a)
   else ANCHOR_FIRST.set(first, [a])
-  IS_ANCHOR_FIRST[first] = 1
+  CHARACTER_ROLES[first] = (CHARACTER_ROLES[first] ?? 0) | ANCHOR_START | (a.length === 1 ? ONE_CHARACTER_ANCHOR : 0)
+  if (a.length > 1) CHARACTER_ROLES[a.charCodeAt(1)] = (CHARACTER_ROLES[a.charCodeAt(1)] ?? 0) | ANCHOR_SECOND
+}
+for (const c of UNIT_SUFFIX_ENDS) {
+  const code = c.charCodeAt(0)
+  CHARACTER_ROLES[code] = (CHARACTER_ROLES[code] ?? 0) | UNIT_END
 }
 
 // ---------------------------------------------------------------------------
@@ -536,14 +562,13 @@ function allCjk(text: string, start: number, end: number): boolean {
 }
 
 function badFollower(shadow: string, anchor: Anchor): boolean {
-  const bad = BAD_FOLLOWERS.get(anchor.suffix)
-  const next = shadow[anchor.end]
-  return bad !== undefined && next !== undefined && bad.includes(next)
+  // NaN past the end, which no set holds.
+  return BAD_FOLLOWERS.get(anchor.suffix)?.has(shadow.charCodeAt(anchor.end)) === true
 }
 
-/** Lengths of the sector bodies ending exactly at `end`, longest first. */
-function bodiesEndingAt(shadow: string, end: number, minStart: number): number[] {
-  return BODY_INDEX.endingAt(shadow, end, minStart).map((w) => w.length)
+/** The sector bodies ending exactly at `end`, longest first. */
+function bodiesEndingAt(shadow: string, end: number, minStart: number): string[] {
+  return BODY_INDEX.endingAt(shadow, end, minStart)
 }
 
 function precededByNationalPrefix(shadow: string, at: number, minStart: number): number {
@@ -553,11 +578,25 @@ function precededByNationalPrefix(shadow: string, at: number, minStart: number):
   return -1
 }
 
+/** How far before an anchor a region chain may end: past the longest body, of the lexicon or not. */
+const MAX_BODY_BEFORE_ANCHOR = Math.max(MAX_BODY, MAX_FALLBACK_BODY)
+
+/** Whether some unit suffix ends in `[from, to]` (`ends` ascending). */
+function unitEndIn(ends: readonly number[], from: number, to: number): boolean {
+  for (const e of ends) {
+    if (e > to) return false
+    if (e >= from) return true
+  }
+  return false
+}
+
 class Scanner {
   constructor(
     private readonly shadow: string,
     private readonly anchors: Anchor[],
     private readonly book: RegionBook,
+    /** Where the shadow's unit suffixes end (`TextReading.unitEnds`). */
+    private readonly unitEnds: readonly number[],
   ) {}
 
   /**
@@ -566,6 +605,10 @@ class Scanner {
    * 监管局 anchor still finds 开化县|市场监管|局.
    */
   regionalHead(anchor: Anchor, minStart: number): {start: number; part: Part} | undefined {
+    // Short of a zone's committee, every head is a region chain, which ends in a unit suffix right before the
+    // anchor or its body (or the fallback's): most anchors (干部, 格局) have none that close.
+    const chainFrom = Math.max(minStart + 1, anchor.start - MAX_BODY_BEFORE_ANCHOR)
+    if (!IS_ZONE_COMMITTEE.has(anchor.suffix) && !unitEndIn(this.unitEnds, chainFrom, anchor.end)) return undefined
     const direct = this.regionalHeadAs(anchor, minStart)
     if (direct) return direct
     for (const tail of DEPT_TAILS.get(anchor.suffix) ?? []) {
@@ -583,8 +626,8 @@ class Scanner {
       if (committee) return committee
     }
     // Otherwise 管理委员会 is read as 委员会 after a body (城市管理|委员会).
-    if (ZONE_COMMITTEES.includes(anchor.suffix)) return this.zoneCommittee(anchor, minStart)
-    if (BARE_SUFFIXES.includes(anchor.suffix)) {
+    if (IS_ZONE_COMMITTEE.has(anchor.suffix)) return this.zoneCommittee(anchor, minStart)
+    if (IS_BARE_SUFFIX.has(anchor.suffix)) {
       const chain = parseChainBackward(shadow, anchor.start, minStart, book)
       const last = chain[chain.length - 1]
       const first = chain[0]
@@ -597,17 +640,17 @@ class Scanner {
       // 委 after no place: a commission, read as a department below (杭州市|卫健|委).
       if (anchor.suffix !== PARTY_COMMITTEE) return undefined
     }
-    if (!DEPT_SUFFIXES.includes(anchor.suffix)) return undefined
-    for (const len of bodiesEndingAt(shadow, anchor.start, minStart)) {
-      const bodyStart = anchor.start - len
-      const sector = SECTOR_OF.get(shadow.slice(bodyStart, anchor.start))
+    if (!IS_DEPT_SUFFIX.has(anchor.suffix)) return undefined
+    for (const body of bodiesEndingAt(shadow, anchor.start, minStart)) {
+      const bodyStart = anchor.start - body.length
+      const sector = SECTOR_OF.get(body)
       const chain = parseChainBackward(shadow, bodyStart, minStart, book)
       const first = chain[0]
       if (first) return {start: first.start, part: {kind: 'regional', end: anchor.end, chain, sector}}
     }
     if (!FALLBACK_SUFFIXES.has(anchor.suffix)) return undefined
     // A body outside the lexicon, when a solid region chain precedes it (杭州市园林文物局).
-    for (let k = 2; k <= 6 && anchor.start - k > minStart; k++) {
+    for (let k = 2; k <= MAX_FALLBACK_BODY && anchor.start - k > minStart; k++) {
       const bodyStart = anchor.start - k
       const code = shadow.charCodeAt(bodyStart)
       if (!isCjk(code) || isStopChar(code) || code === QUAN || code === GE) return undefined
@@ -671,7 +714,7 @@ class Scanner {
       const entry = NATIONAL.get(spelling)
       if (!entry) continue
       // 市财政部门 or 省教育部 are local phrases, not ministries.
-      if ('省市区县州镇乡'.includes(shadow[start - 1] ?? '\0')) continue
+      if (LOCAL_LEVELS.has(shadow.charCodeAt(start - 1))) continue
       let end = anchor.end
       let national = entry
       for (const longer of NATIONAL_BY_START.get(shadow.slice(start, start + 2)) ?? []) {
@@ -691,12 +734,12 @@ class Scanner {
     }
     // Uncurated national bodies: a national prefix, a sector body and a suffix (国家海洋局).
     if (!NATIONAL_GENERIC_SUFFIXES.has(anchor.suffix)) return undefined
-    for (const len of bodiesEndingAt(shadow, anchor.start, minStart)) {
-      const bodyStart = anchor.start - len
+    for (const body of bodiesEndingAt(shadow, anchor.start, minStart)) {
+      const bodyStart = anchor.start - body.length
       const p = precededByNationalPrefix(shadow, bodyStart, minStart)
       if (p < 0) continue
       const name = shadow.slice(p, anchor.end)
-      const sector = SECTOR_OF.get(shadow.slice(bodyStart, anchor.start))
+      const sector = SECTOR_OF.get(body)
       return {start: p, part: {kind: 'national', end: anchor.end, national: {canonical: name, sector}, sector}}
     }
     return undefined
@@ -716,13 +759,13 @@ class Scanner {
       if (child && child.start === at) return {part: {...child.part, kind: 'child'}, next}
     }
     const stemSector = SECTOR_OF.get(stem)
-    if (UNIT_SUFFIXES.includes(anchor.suffix) && (stemSector || (stem === '' && BARE_UNITS.has(anchor.suffix)))) {
+    if (IS_UNIT_SUFFIX.has(anchor.suffix) && (stemSector || (stem === '' && BARE_UNITS.has(anchor.suffix)))) {
       return {part: {kind: 'unit', end: anchor.end, sector: stemSector}, next}
     }
-    if (head.kind === 'government' && stemSector && DEPT_SUFFIXES.includes(anchor.suffix)) {
+    if (head.kind === 'government' && stemSector && IS_DEPT_SUFFIX.has(anchor.suffix)) {
       return {part: {kind: 'dept', end: anchor.end, sector: stemSector}, next}
     }
-    if (BRANCH_SUFFIXES.includes(anchor.suffix)) {
+    if (IS_BRANCH_SUFFIX.has(anchor.suffix)) {
       if (isPlaceStem(stem)) return {part: {kind: 'branch', end: anchor.end, placeStem: stem, branchStart: at}, next}
       // A branch named by place or number and its system: 姜山|税务|分局, 第一|税务|分局. A whole county or district
       // there is an agency of its own, or prose (…局联合县消防救援大队).
@@ -767,23 +810,45 @@ class Scanner {
   }
 }
 
-/** Leftmost-longest, non-overlapping anchors, like a regex alternation sorted by length. */
-function anchorsOf(shadow: string): Anchor[] {
-  const anchors: Anchor[] = []
-  for (let start = 0; start < shadow.length; start++) {
-    const code = shadow.charCodeAt(start)
-    if (IS_ANCHOR_FIRST[code] === 0) continue
-    const candidates = ANCHOR_FIRST.get(code)
-    if (candidates === undefined) continue
-    for (const suffix of candidates) {
-      if (shadow.startsWith(suffix, start)) {
-        anchors.push({start, end: start + suffix.length, suffix})
-        start += suffix.length - 1
-        break
-      }
+interface TextReading {
+  /** Leftmost-longest, non-overlapping anchors, like a regex alternation sorted by length. */
+  anchors: Anchor[]
+  /** Ends of the unit suffixes' last characters (市, 区, 县…), ascending: where region chains may end. */
+  unitEnds: number[]
+}
+
+/**
+ * One pass over a paragraph for both anchors and region suffixes: reading a long paragraph's characters costs
+ * more than what either pass does with the few it stops at.
+ */
+function readText(shadow: string): TextReading {
+  const reading: TextReading = {anchors: [], unitEnds: []}
+  const roles = CHARACTER_ROLES
+  const length = shadow.length
+  // Where the next anchor may start: anchors do not overlap, unit ends are read everywhere.
+  let free = 0
+  for (let at = 0; at < length; at++) {
+    const code = shadow.charCodeAt(at)
+    const role = roles[code] ?? 0
+    if ((role & (ANCHOR_START | UNIT_END)) === 0) continue
+    if ((role & UNIT_END) !== 0) reading.unitEnds.push(at + 1)
+    if ((role & ANCHOR_START) === 0 || at < free) continue
+    // Most anchor characters start no anchor here (中, 人, 国…): a one-character anchor or a known second character.
+    if ((role & ONE_CHARACTER_ANCHOR) === 0 && ((roles[shadow.charCodeAt(at + 1)] ?? 0) & ANCHOR_SECOND) === 0) continue
+    free = anchorAt(shadow, at, code, reading.anchors) ?? free
+  }
+  return reading
+}
+
+/** Adds the longest anchor starting at `at` (whose first code unit is `code`) and returns where it ends. */
+function anchorAt(shadow: string, at: number, code: number, anchors: Anchor[]): number | undefined {
+  for (const suffix of ANCHOR_FIRST.get(code) ?? []) {
+    if (shadow.startsWith(suffix, at)) {
+      anchors.push({start: at, end: at + suffix.length, suffix})
+      return at + suffix.length
     }
   }
-  return anchors
+  return undefined
 }
 
 // ---------------------------------------------------------------------------
@@ -799,7 +864,7 @@ for (const word of [...SECTOR_OF.keys(), ...BARE_SUFFIXES]) STARTS_BODY[word.cha
 /** Sectors of the lexicon: a body outside it after a level word may hold the word (市政|设施管理局). */
 const LEXICON_SECTORS = new Set(Object.keys(SECTOR_WORDS))
 /** How far before an anchor its level word may stand: the longest body (生态环境保护综合行政执法) and the word. */
-const MAX_LEVEL_BEFORE = Math.max(...[...SECTOR_OF.keys()].map((w) => w.length)) + 1
+const MAX_LEVEL_BEFORE = MAX_BODY + 1
 /** Characters read after a level word: the longest bare name (人民代表大会常务委员会) and a unit after it. */
 const MAX_REFERENCE = 32
 
@@ -875,13 +940,15 @@ interface LevelReference {
 function levelReferences(
   text: string,
   shadow: string,
-  anchors: readonly Anchor[],
+  reading: TextReading,
   taken: readonly AgencyMention[],
   homes: LevelHomes,
   book: RegionBook,
 ): LevelReference[] {
   const refs: LevelReference[] = []
-  for (const anchor of anchors) {
+  for (const anchor of reading.anchors) {
+    // Level words are unit suffixes too: no need to read back from an anchor with none before it.
+    if (!unitEndIn(reading.unitEnds, anchor.start - MAX_LEVEL_BEFORE + 1, anchor.start)) continue
     for (let at = anchor.start - 1; at >= 0 && anchor.start - at <= MAX_LEVEL_BEFORE; at--) {
       const code = shadow.charCodeAt(at)
       if (!isCjk(code)) break
@@ -891,7 +958,8 @@ function levelReferences(
       if (!home) continue
       const tail = at + 1
       const nameShadow = home.name + shadow.slice(tail, tail + MAX_REFERENCE)
-      const found = new Scanner(nameShadow, anchorsOf(nameShadow), book).scan()[0]
+      const nameReading = readText(nameShadow)
+      const found = new Scanner(nameShadow, nameReading.anchors, book, nameReading.unitEnds).scan()[0]
       const head = found?.parts[0]
       const chain = head?.chain
       // The home must be the whole place (杭州市|场监管局 is no name), and the body one of the lexicon's.
@@ -903,6 +971,12 @@ function levelReferences(
     }
   }
   return refs
+}
+
+/** Whether spans are in order already: a stable sort would leave them as they are, and most paragraphs need none. */
+function inStartOrder(spans: readonly {start: number}[]): boolean {
+  for (let i = 1; i < spans.length; i++) if ((spans[i]?.start ?? 0) < (spans[i - 1]?.start ?? 0)) return false
+  return true
 }
 
 function overlaps(spans: readonly {start: number; end: number}[], start: number, end: number): boolean {
@@ -975,17 +1049,17 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
   const publisher = context.publisher?.trim() ?? ''
   const publisherShadow = simplifiedShadow(publisher)
 
-  // Learn the admin geography first so every name resolves against all of it.
-  const book = new RegionBook()
-  learnRegions(titleShadow, book)
-  for (const s of shadows) learnRegions(s, book)
-  learnRegions(publisherShadow, book)
-
   // The publisher is read last, so the order of first appearance is that of the title and body.
   const texts = [title, ...paragraphs, publisher]
   const shadowTexts = [titleShadow, ...shadows, publisherShadow]
-  const anchorLists = shadowTexts.map(anchorsOf)
-  const founds = shadowTexts.map((s, t) => outsideDefinitions(s, new Scanner(s, anchorLists[t] ?? [], book).scan()))
+  const readings = shadowTexts.map(readText)
+
+  // Learn the admin geography first so every name resolves against all of it.
+  const book = new RegionBook()
+  shadowTexts.forEach((s, t) => learnRegionsEndingAt(s, readings[t]?.unitEnds ?? [], book))
+  const founds = shadowTexts.map((s, t) =>
+    outsideDefinitions(s, new Scanner(s, readings[t]?.anchors ?? [], book, readings[t]?.unitEnds ?? []).scan()),
+  )
   const publisherAt = texts.length - 1
   // Only a whole name: 成都市人民政府门户网站 is a website, not the government.
   founds[publisherAt] = wholeName(founds[publisherAt] ?? [], publisherShadow.length)
@@ -1003,12 +1077,19 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
 
   const records = new Map<string, AgencyRecord>()
   let order = 0
+  // Every step asks for a name's parts again; the same strings also keep their hashes for the record maps.
+  const namesOf = new Map<Found, string[]>()
   const partNames = (text: string, f: Found): string[] => {
-    const head = f.parts[0]
-    const canonical = head?.national?.canonical
-    return f.parts.map((p) =>
-      canonical && head ? canonical + text.slice(head.end, p.end) : text.slice(f.start, p.end),
-    )
+    let names = namesOf.get(f)
+    if (names === undefined) {
+      const head = f.parts[0]
+      const canonical = head?.national?.canonical
+      names = f.parts.map((p) =>
+        canonical && head ? canonical + text.slice(head.end, p.end) : text.slice(f.start, p.end),
+      )
+      namesOf.set(f, names)
+    }
+    return names
   }
 
   const register = (text: string, f: Found, inTitle: boolean): void => {
@@ -1227,7 +1308,7 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
         if (rec && written !== rec.shortName && written !== rec.name) rec.aliases.add(written)
       }
     }
-    list.sort((a, b) => a.start - b.start)
+    if (!inStartOrder(list)) list.sort((a, b) => a.start - b.start)
     for (const m of list) {
       const rec = records.get(m.agencyName)
       if (rec) rec.mentions++
@@ -1266,7 +1347,8 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
   paragraphs.forEach((text, p) => {
     const list = mentions[p]
     if (!list) return
-    const refs = levelReferences(text, shadows[p] ?? '', anchorLists[p + 1] ?? [], list, homes, book)
+    const reading = readings[p + 1] ?? {anchors: [], unitEnds: []}
+    const refs = levelReferences(text, shadows[p] ?? '', reading, list, homes, book)
     for (const ref of refs) {
       const rec = records.get(adopt(ref.text, ref.found))
       if (!rec) continue

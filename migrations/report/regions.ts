@@ -346,8 +346,22 @@ const SUFFIX_RULES: readonly SuffixRule[] = [
   {suffix: '镇', rank: 4, knownOnly: false, lengths: [2, 3, 4]},
   {suffix: '乡', rank: 4, knownOnly: false, lengths: [2, 3, 4]},
 ]
-/** Last characters of every suffix: a cheap filter before trying rules (learnRegions tests every character). */
-const IS_SUFFIX_END = codeTable(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))
+/** Last characters of every suffix, for callers that look for them while reading a text for something else. */
+export const UNIT_SUFFIX_ENDS: readonly string[] = [...new Set(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))]
+/** The same as a table: a cheap filter before trying rules (learnRegions tests every character). */
+const IS_SUFFIX_END = codeTable(UNIT_SUFFIX_ENDS)
+
+/** The rules by their suffix's last code unit, longest first as above: 市 needs one test, not eleven. */
+const RULES_BY_LAST = new Map<number, SuffixRule[]>()
+for (const rule of SUFFIX_RULES) {
+  const last = rule.suffix.charCodeAt(rule.suffix.length - 1)
+  const list = RULES_BY_LAST.get(last)
+  if (list) list.push(rule)
+  else RULES_BY_LAST.set(last, [rule])
+}
+
+/** First characters of the suffixes an unknown stem may take, so learnForward tries rules only where one may start. */
+const IS_OPEN_SUFFIX_START = codeTable(SUFFIX_RULES.filter((r) => !r.knownOnly).map((r) => r.suffix.charAt(0)))
 
 /**
  * Function words that never start a place name; a default stem beginning
@@ -466,7 +480,7 @@ export class RegionBook {
 
 function suffixEndingAt(text: string, end: number): SuffixRule | undefined {
   if (IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return undefined
-  for (const rule of SUFFIX_RULES) {
+  for (const rule of RULES_BY_LAST.get(text.charCodeAt(end - 1)) ?? []) {
     if (text.startsWith(rule.suffix, end - rule.suffix.length)) return rule
   }
   return undefined
@@ -550,6 +564,8 @@ function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = fal
  * returned top-down. Never starts before `minStart`.
  */
 export function parseChainBackward(text: string, end: number, minStart: number, book: RegionBook): RegionToken[] {
+  // Most positions the scanner asks about follow no unit suffix: no chain, and nothing to set up.
+  if (end <= minStart || IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return []
   const reversed: {start: number; end: number; stem: string; rule: SuffixRule}[] = []
   let q = end
   while (q > minStart) {
@@ -642,6 +658,9 @@ function firstStemStart(text: string, stemEnd: number, minStart: number, rule: S
   return isStopChar(text.charCodeAt(stemEnd - 2)) ? stemEnd - 1 : stemEnd - 2
 }
 
+/** Stem lengths a forward parse tries for an unknown unit, in order of preference. */
+const FORWARD_STEM_LENGTHS = [2, 3, 1, 4]
+
 /**
  * Forward parse from a known unit, learning what follows it:
  * 浙江省|杭州市|富阳区 teaches 富阳区 under 浙江省杭州市.
@@ -662,9 +681,11 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
       }
     }
     if (!next) {
-      outer: for (const len of [2, 3, 1, 4]) {
+      outer: for (const len of FORWARD_STEM_LENGTHS) {
         const stemEnd = p + len
         if (!validStem(text, p, stemEnd)) break
+        // Most stems are followed by no suffix at all: one table read instead of a test per rule.
+        if (IS_OPEN_SUFFIX_START[text.charCodeAt(stemEnd)] !== 1) continue
         for (const rule of SUFFIX_RULES) {
           if (rule.knownOnly || !text.startsWith(rule.suffix, stemEnd)) continue
           if (!rule.lengths.includes(len)) continue
@@ -687,14 +708,23 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
 
 /** Learn every chain that starts at a known unit in `text` (a shadow string). */
 export function learnRegions(text: string, book: RegionBook): void {
+  const ends: number[] = []
+  for (let i = 0; i < text.length; i++) if (IS_SUFFIX_END[text.charCodeAt(i)] === 1) ends.push(i + 1)
+  learnRegionsEndingAt(text, ends, book)
+}
+
+/**
+ * `learnRegions` for a caller that already found where `text` has a unit suffix's last character (the ends
+ * just after each, ascending): reading every character of a paragraph costs more than the rest of learning.
+ */
+export function learnRegionsEndingAt(text: string, ends: readonly number[], book: RegionBook): void {
   // Reports repeat the same names; one forward parse per distinct continuation is enough.
-  const seen = new Set<string>()
-  for (let i = 0; i < text.length; i++) {
-    if (IS_SUFFIX_END[text.charCodeAt(i)] === 0) continue
-    const end = i + 1
+  let seen: Set<string> | undefined
+  for (const end of ends) {
     const known = book.knownEndingAt(text, end, 0)
     if (!known) continue
     const key = known.name + text.slice(end, end + 12)
+    seen ??= new Set()
     if (seen.has(key)) continue
     seen.add(key)
     learnForward(text, end, book.get(known.name) ?? known, book)
