@@ -12,6 +12,7 @@
  * for one, so offsets into the shadow are offsets into the original.
  */
 import areaData from 'china-area-data/v5/data.json'
+import {codeTable} from './units'
 
 /** 1 province-level, 2 prefecture-level, 3 county-level, 4 township-level. */
 export type RegionRank = 1 | 2 | 3 | 4
@@ -85,12 +86,6 @@ function tailKey(text: string, end: number): number {
   return ((text.charCodeAt(end - 2) & 0x7fff) << 15) | (text.charCodeAt(end - 1) & 0x7fff)
 }
 
-/** A lookup table over UTF-16 code units: reading `text[i]` would allocate a string per CJK character. */
-function codeTable(chars: Iterable<string>): Uint8Array {
-  const table = new Uint8Array(0x10000)
-  for (const c of chars) table[c.charCodeAt(0)] = 1
-  return table
-}
 
 // ---------------------------------------------------------------------------
 // Gazetteer
@@ -349,7 +344,7 @@ const SUFFIX_RULES: readonly SuffixRule[] = [
 /** Last characters of every suffix, for callers that look for them while reading a text for something else. */
 export const UNIT_SUFFIX_ENDS: readonly string[] = [...new Set(SUFFIX_RULES.map((r) => r.suffix.slice(-1)))]
 /** The same as a table: a cheap filter before trying rules (learnRegions tests every character). */
-const IS_SUFFIX_END = codeTable(UNIT_SUFFIX_ENDS)
+const IS_SUFFIX_END = codeTable(UNIT_SUFFIX_ENDS.join(''))
 
 /** The rules by their suffix's last code unit, longest first as above: 市 needs one test, not eleven. */
 const RULES_BY_LAST = new Map<number, SuffixRule[]>()
@@ -361,7 +356,7 @@ for (const rule of SUFFIX_RULES) {
 }
 
 /** First characters of the suffixes an unknown stem may take, so learnForward tries rules only where one may start. */
-const IS_OPEN_SUFFIX_START = codeTable(SUFFIX_RULES.filter((r) => !r.knownOnly).map((r) => r.suffix.charAt(0)))
+const IS_OPEN_SUFFIX_START = codeTable(SUFFIX_RULES.filter((r) => !r.knownOnly).map((r) => r.suffix.charAt(0)).join(''))
 
 /**
  * Function words that never start a place name; a default stem beginning
@@ -371,7 +366,7 @@ const IS_OPEN_SUFFIX_START = codeTable(SUFFIX_RULES.filter((r) => !r.knownOnly).
 const STOP_CODES = codeTable('与在对由向据被把是的了等并至到赴往为各本该其我以及让使给也还又而但要就这此每们议近今去后')
 
 export function isStopChar(code: number): boolean {
-  return STOP_CODES[code] === 1
+  return STOP_CODES.has(code)
 }
 /** A quantifier right before a unit suffix makes a phrase, not a name (部署全市, 督促各区, 我县). */
 const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
@@ -410,7 +405,7 @@ export function isCjk(code: number): boolean {
 
 function isStemChar(text: string, i: number): boolean {
   const code = text.charCodeAt(i) // NaN past either end, which is not CJK
-  return isCjk(code) && STEM_FORBIDDEN[code] === 0
+  return isCjk(code) && !STEM_FORBIDDEN.has(code)
 }
 
 // ---------------------------------------------------------------------------
@@ -453,7 +448,7 @@ export class RegionBook {
 
   /** Longest known name ending exactly at `end` and starting at or after `minStart`. */
   knownEndingAt(text: string, end: number, minStart: number): RegionInfo | undefined {
-    if (IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return undefined
+    if (!IS_SUFFIX_END.has(text.charCodeAt(end - 1))) return undefined
     const a = this.learnedIndex.longestEndingAt(text, end, minStart)
     const b = STATIC_INDEX.longestEndingAt(text, end, minStart)
     const name = a !== undefined && (b === undefined || a.length >= b.length) ? a : b
@@ -479,7 +474,7 @@ export class RegionBook {
 }
 
 function suffixEndingAt(text: string, end: number): SuffixRule | undefined {
-  if (IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return undefined
+  if (!IS_SUFFIX_END.has(text.charCodeAt(end - 1))) return undefined
   for (const rule of RULES_BY_LAST.get(text.charCodeAt(end - 1)) ?? []) {
     if (text.startsWith(rule.suffix, end - rule.suffix.length)) return rule
   }
@@ -534,9 +529,9 @@ const LIST_MARKS = codeTable('、和与及或暨/')
 /** Whether a bare 县/区/市 at `at` starts a reference rather than ends a name or a list (该县, 城区, 市、县). */
 export function opensReference(text: string, at: number): boolean {
   const code = text.charCodeAt(at - 1) // NaN at the start: not CJK, a reference
-  if (LIST_MARKS[code] === 1 && LEVEL_LIST[text.charCodeAt(at - 2)] === 1) return false
+  if (LIST_MARKS.has(code) && LEVEL_LIST.has(text.charCodeAt(at - 2))) return false
   if (!isCjk(code)) return true
-  return BEFORE_REFERENCE[code] === 1 || (at >= 2 && VERB_STEMS.has(text.slice(at - 2, at)))
+  return BEFORE_REFERENCE.has(code) || (at >= 2 && VERB_STEMS.has(text.slice(at - 2, at)))
 }
 
 /** `inProse`: the stem follows other words, not a unit or the start of a phrase (…法院联合县… vs 会同县人民政府). */
@@ -552,7 +547,7 @@ function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = fal
   }
   const last = stem[stem.length - 1] ?? ''
   if (isStopChar(stem.charCodeAt(0)) || QUANTIFIERS.has(last) || (NEVER_LAST.has(last) && !COUNTY_PATHS.has(name))) return false
-  if (rule.suffix === '区' && GENERIC_DISTRICT_TAIL[stem.charCodeAt(stem.length - 1)] === 1 && !COUNTY_PATHS.has(name)) {
+  if (rule.suffix === '区' && GENERIC_DISTRICT_TAIL.has(stem.charCodeAt(stem.length - 1)) && !COUNTY_PATHS.has(name)) {
     return false
   }
   return !GENERIC_TOKENS.has(name)
@@ -565,7 +560,7 @@ function acceptToken(rule: SuffixRule, stem: string, name: string, inProse = fal
  */
 export function parseChainBackward(text: string, end: number, minStart: number, book: RegionBook): RegionToken[] {
   // Most positions the scanner asks about follow no unit suffix: no chain, and nothing to set up.
-  if (end <= minStart || IS_SUFFIX_END[text.charCodeAt(end - 1)] !== 1) return []
+  if (end <= minStart || !IS_SUFFIX_END.has(text.charCodeAt(end - 1))) return []
   const reversed: {start: number; end: number; stem: string; rule: SuffixRule}[] = []
   let q = end
   while (q > minStart) {
@@ -637,7 +632,7 @@ function countyStartAt(text: string, end: number, minStart: number, rule: Suffix
 const CLOSERS = codeTable('）)”’」』》')
 
 function continuesProse(code: number): boolean {
-  return isCjk(code) || CLOSERS[code] === 1
+  return isCjk(code) || CLOSERS.has(code)
 }
 
 /** Stem of the first (leftmost) unit, whose left edge nothing marks: default to two characters. */
@@ -673,7 +668,7 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
     // Known names first (杭州市 after 浙江省), then unknown stems of the usual lengths.
     const maxEnd = Math.min(text.length, p + 12)
     for (let e = maxEnd; e >= p + 2; e--) {
-      if (IS_SUFFIX_END[text.charCodeAt(e - 1)] !== 1) continue
+      if (!IS_SUFFIX_END.has(text.charCodeAt(e - 1))) continue
       const info = book.knownEndingAt(text, e, p)
       if (info && e - info.name.length === p && info.rank > parent.rank) {
         next = {info: {...info, path: parent.path + info.name}, stem: '', end: e}
@@ -685,7 +680,7 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
         const stemEnd = p + len
         if (!validStem(text, p, stemEnd)) break
         // Most stems are followed by no suffix at all: one table read instead of a test per rule.
-        if (IS_OPEN_SUFFIX_START[text.charCodeAt(stemEnd)] !== 1) continue
+        if (!IS_OPEN_SUFFIX_START.has(text.charCodeAt(stemEnd))) continue
         for (const rule of SUFFIX_RULES) {
           if (rule.knownOnly || !text.startsWith(rule.suffix, stemEnd)) continue
           if (!rule.lengths.includes(len)) continue
@@ -709,7 +704,7 @@ function learnForward(text: string, from: number, start: RegionInfo, book: Regio
 /** Learn every chain that starts at a known unit in `text` (a shadow string). */
 export function learnRegions(text: string, book: RegionBook): void {
   const ends: number[] = []
-  for (let i = 0; i < text.length; i++) if (IS_SUFFIX_END[text.charCodeAt(i)] === 1) ends.push(i + 1)
+  for (let i = 0; i < text.length; i++) if (IS_SUFFIX_END.has(text.charCodeAt(i))) ends.push(i + 1)
   learnRegionsEndingAt(text, ends, book)
 }
 
