@@ -655,6 +655,40 @@ describe('county-level names and place-named branches', () => {
     expect(agency(one('辽宁省朝阳市公安局开展巡查。').result, '辽宁省朝阳市公安局').region).toBe('辽宁省朝阳市')
   })
 
+  it('a branch named by a district that opens with a conjunction (天津市公安局和平分局), where 和 otherwise joins names', () => {
+    for (const [text, name, region] of [
+      ['天津市公安局和平分局民警走访辖区。', '天津市公安局和平分局', '天津市和平区'],
+      ['厦门市生态环境局同安分局开展执法检查。', '厦门市生态环境局同安分局', '福建省厦门市同安区'],
+    ] as const) {
+      const result = recognizeAgencies([text])
+      expect(agency(result, name), text).toMatchObject({level: 'district-county', region})
+      expect(mentionTexts(result, [text])[0], text).toEqual([[name, name]])
+    }
+    // No district 富阳 under 杭州市公安局 starts with 和: the branch after "and" is not part of the name.
+    expect(one('杭州市公安局和富阳分局联合行动。').mentions).toEqual([['杭州市公安局', '杭州市公安局']])
+  })
+
+  it('和县 after an agency’s name is "and the county"; after 省 or a preposition it is 和县', () => {
+    expect(one('杭州市公安局和县公安局联合开展行动。').result.agencies.map((a) => a.name)).toEqual(['杭州市公安局'])
+    expect(agency(one('安徽省和县公安局开展行动。').result, '安徽省和县公安局').region).toBe('安徽省马鞍山市和县')
+    expect(agency(one('马鞍山市和县人民政府召开会议。').result, '马鞍山市和县人民政府').region).toBe('安徽省马鞍山市和县')
+  })
+
+  it('an area that is no division (天安门地区分局) takes its parent’s region, not an invented one', () => {
+    const found = agency(one('北京市公安局天安门地区分局加强巡逻。').result, '北京市公安局天安门地区分局')
+    expect(found).toMatchObject({parentName: '北京市公安局', region: '北京市'})
+  })
+
+  it('courts and procuratorates written short (桐庐县法院) are the same as in full; an intermediate court is its own', () => {
+    const texts = ['桐庐县法院审结案件12件。', '桐庐县人民法院院长出席，杭州市中级人民法院和杭州市检察院派员参加。']
+    const result = recognizeAgencies(texts)
+    expect(agency(result, '桐庐县人民法院')).toMatchObject({aliases: ['桐庐县法院'], region: '浙江省杭州市桐庐县'})
+    expect(mentionTexts(result, texts)[0]).toEqual([['桐庐县法院', '桐庐县人民法院']])
+    expect(agency(result, '杭州市中级人民法院').level).toBe('municipal')
+    expect(agency(result, '杭州市检察院').region).toBe('浙江省杭州市')
+    expect(result.agencies).toHaveLength(3)
+  })
+
   it('branches of municipality and city bureaus are district-county, placed by the national list', () => {
     for (const [text, name, region] of [
       ['北京市公安局海淀分局开展巡查。', '北京市公安局海淀分局', '北京市海淀区'],
@@ -803,6 +837,36 @@ describe('party committees', () => {
     expect(agency(result, '浙江省委')).toMatchObject({level: 'provincial', region: '浙江省'})
     expect(mentionTexts(result, texts)[1]).toContainEqual(['县委', '桐庐县委'])
     expect(agency(recognizeAgencies(['中共桐庐县委员会召开全会。']), '中共桐庐县委员会')).toMatchObject({region: '浙江省杭州市桐庐县'})
+  })
+
+  it('reads a committee\'s departments (杭州市委组织部) below it, and 组织部门 as no name', () => {
+    const texts = ['中共桐庐县委组织部、桐庐县委宣传部和县委政法委联合开展活动。', '中共杭州市委党校举办培训班，市委组织部门加强指导。']
+    const result = recognizeAgencies(texts)
+    expect(agency(result, '桐庐县委组织部')).toMatchObject({parentName: '桐庐县委', sector: '组织', region: '浙江省杭州市桐庐县'})
+    expect(agency(result, '桐庐县委宣传部')).toMatchObject({parentName: '桐庐县委', sector: '宣传'})
+    expect(agency(result, '杭州市委党校')).toMatchObject({parentName: '杭州市委', level: 'municipal'})
+    // 县委政法委 is the report's own county's, read by its level word; 和 is "and", not 安徽省和县.
+    expect(mentionTexts(result, texts)[0]).toContainEqual(['县委政法委', '桐庐县委政法委'])
+    // 市委组织部门 is the committee's organisation departments: 市委 is named, no department is.
+    expect(mentionTexts(result, texts)[1]).toEqual([
+      ['杭州市委党校', '杭州市委党校'],
+      ['市委', '杭州市委'],
+    ])
+    for (const a of result.agencies) expect(a.region ?? '', a.name).not.toContain('安徽')
+    // A commission's work is no department of it.
+    expect(recognizeAgencies(['杭州市卫健委组织开展检查。']).agencies.map((a) => a.name)).toEqual(['杭州市卫健委'])
+  })
+
+  it('one committee however it is written (中共桐庐县委员会, 桐庐县委), and so its departments', () => {
+    const texts = ['中共桐庐县委员会召开全会，中共桐庐县委员会宣传部发布公报。', '桐庐县委书记讲话，桐庐县委宣传部作出部署。']
+    const result = recognizeAgencies(texts)
+    expect(result.agencies.map((a) => a.name)).toEqual(['中共桐庐县委员会', '中共桐庐县委员会宣传部'])
+    expect(agency(result, '中共桐庐县委员会').aliases).toContain('桐庐县委')
+    expect(agency(result, '中共桐庐县委员会宣传部')).toMatchObject({parentName: '中共桐庐县委员会', aliases: ['桐庐县委宣传部']})
+    expect(mentionTexts(result, texts)[1]).toEqual([
+      ['桐庐县委', '中共桐庐县委员会'],
+      ['桐庐县委宣传部', '中共桐庐县委员会宣传部'],
+    ])
   })
 
   it('still reads a commission after its body (杭州市卫健委), and no committee in 委托 or 委员', () => {

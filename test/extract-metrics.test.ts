@@ -136,6 +136,9 @@ describe('examples', () => {
     // A long clause after the unit still names the counted noun when a verb closes it early.
     ['向3260家企业发放一次性扩岗补助和稳岗返还资金', {value: 3260, unit: '家', label: '企业'}],
     ['一人次', {value: 1, unit: '人次'}],
+    // A verb before 方式 names a manner: the act is counted, or the object of the verb after it.
+    ['全年以调解方式结案136件', {value: 136, unit: '件', label: '调解方式结案'}],
+    ['通过调解方式化解纠纷58起', {value: 58, unit: '起', label: '纠纷'}],
   ])('%s', (text, expected) => {
     expect(only(text)).toMatchObject(expected)
   })

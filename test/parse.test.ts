@@ -380,6 +380,15 @@ describe('block rules', () => {
     ])
   })
 
+  it('does not split at the dot of a transliterated name (约翰.史密斯), but does at a heading\'s dot after one', () => {
+    const blocks = parsed('标题\n正文。\n（五）引进约翰.史密斯等外籍专家3名，签约项目2个。\n（六）对接汉斯.穆勒团队.全年签约2项。').blocks.slice(1)
+    expect(blocks.map((b) => [b.style, b.text])).toEqual([
+      ['normal', '（五）引进约翰.史密斯等外籍专家3名，签约项目2个。'],
+      ['h2', '（六）对接汉斯.穆勒团队.'],
+      ['normal', '全年签约2项。'],
+    ])
+  })
+
   it('splits a run-in heading made of short phrases joined by commas, but not an enumerated sentence', () => {
     const line = '（一）强化组织领导，压实工作责任。全年召开专题会议12次。'
     const blocks = parsed(`标题\n正文。\n${line}\n（二）全年共受理案件，办结10件。其余正在办理。`).blocks

@@ -246,6 +246,11 @@ const FULL_ORGANISATION = new Map([
 function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): string | undefined {
   if (rec.region === undefined || rec.level === 'national') return undefined
   const name = simplifiedShadow(rec.name)
+  if (isPlaceCommittee(name)) return `${rec.region}||党委`
+  for (const [spelling, sector] of PARTY_DEPARTMENTS) {
+    if (name.endsWith(spelling) && isPlaceCommittee(name.slice(0, -spelling.length))) return `${rec.region}|${sector}|党委`
+  }
+  for (const [suffix, full] of COURTS) if (name.endsWith(suffix)) return `${rec.region}||${full}`
   for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return `${rec.region}||${full}`
   for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
     if (!name.endsWith(suffix)) continue
@@ -255,6 +260,27 @@ function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): stri
   }
   return undefined
 }
+
+/** Courts and procuratorates by their suffixes, longest first: 中级人民法院 is a court of its own. */
+const COURTS: ReadonlyMap<string, string> = new Map([
+  ['中级人民法院', '中级人民法院'],
+  ['高级人民法院', '高级人民法院'],
+  ['人民法院', '人民法院'],
+  ['法院', '人民法院'],
+  ['人民检察院', '人民检察院'],
+  ['检察院', '人民检察院'],
+])
+/**
+ * A place's party committee however it is written: 中共桐庐县委员会, 中国共产党桐庐县委员会, 桐庐县委. The place
+ * ends in a unit suffix right before 委, which no commission does (卫健委, 纪委).
+ */
+function isPlaceCommittee(name: string): boolean {
+  const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p))
+  const rest = prefix === undefined ? name : name.slice(prefix.length)
+  const suffix = prefix !== undefined && rest.endsWith('委员会') ? '委员会' : '委'
+  return rest.endsWith(suffix) && PLACE_END_RE.test(rest.slice(0, -suffix.length))
+}
+const PLACE_END_RE = /(?:省|市|区|县|旗|州|盟)$/
 
 const SECTOR_OF = new Map<string, string>()
 for (const [sector, words] of Object.entries(SECTOR_WORDS)) {
@@ -273,6 +299,8 @@ const DEPT_SUFFIXES_LONGEST_FIRST = [...DEPT_SUFFIXES].sort((a, b) => b.length -
 /** Complete after a region chain alone: 富阳区|人民政府. */
 const BARE_SUFFIXES = [
   '人民政府', '政府', '中级人民法院', '高级人民法院', '人民法院', '人民检察院', '人民代表大会常务委员会',
+  // Courts and procuratorates are often written short: 桐庐县法院 is 桐庐县人民法院.
+  '法院', '检察院',
   '人大常委会', '监察委员会', '纪律检查委员会', '纪委', '监委', '办事处',
   // A place's party committee: 桐庐县委, 杭州市委, 浙江省委 (after a body, 委 is a commission: 卫健委).
   '委',
@@ -292,6 +320,39 @@ const BRANCH_SUFFIXES = [
 ]
 /** After a head and a functional stem (or none): …|交通警察|支队, …|办公室. */
 const UNIT_SUFFIXES = ['办公室', '办公厅', '研究室', '支队', '大队', '中队', '总队', '执法队', '监测站', '监测中心', '稽查局']
+/**
+ * Working bodies of a place's party committee, after it without a gap (杭州市委|组织部, 桐庐县委|政法委): the
+ * sector, then its spellings.
+ */
+const PARTY_DEPARTMENT_LIST = [
+  '组织 组织部',
+  '宣传 宣传部',
+  '统战 统一战线工作部 统战部',
+  '政法 政法委员会 政法委',
+  '政策研究 政策研究室 政研室',
+  '社会工作 社会工作部 社工部',
+  '网信 网络安全和信息化委员会办公室 网信办',
+  '机构编制 机构编制委员会办公室 编办',
+  '老干部 老干部局',
+  '机关党建 直属机关工作委员会 直属机关工委 机关工委',
+  '巡察 巡察工作领导小组办公室 巡察办',
+  '党史研究 党史研究室',
+  '农村工作 农村工作领导小组办公室 农办',
+  '外事 外事工作委员会办公室 外办',
+  '台湾事务 台湾工作办公室 台办',
+  '党校 党校',
+]
+const PARTY_DEPARTMENTS = new Map<string, string>()
+for (const list of PARTY_DEPARTMENT_LIST) {
+  const [sector, ...spellings] = list.split(' ')
+  for (const spelling of spellings) if (sector) PARTY_DEPARTMENTS.set(spelling, sector)
+}
+/** Spellings by first code unit, longest first. */
+const PARTY_DEPARTMENTS_BY_FIRST = new Map<number, string[]>()
+for (const spelling of [...PARTY_DEPARTMENTS.keys()].sort((a, b) => b.length - a.length)) {
+  const first = spelling.charCodeAt(0)
+  PARTY_DEPARTMENTS_BY_FIRST.set(first, [...(PARTY_DEPARTMENTS_BY_FIRST.get(first) ?? []), spelling])
+}
 /** Dept suffixes that end a longer anchor (监管局 → 局, 监测中心 → 中心), longest first. */
 const DEPT_TAILS = new Map<string, string[]>()
 /** The committee that runs a development zone: 呼和浩特经济技术开发区|管理委员会, 杭州高新区|管委会. */
@@ -326,6 +387,7 @@ const FALLBACK_SUFFIXES = new Set(['局', '厅', '委员会', '办公室'])
 /** Suffixes that make a national body after 国家/国务院 and a sector (国家海洋局). */
 const NATIONAL_GENERIC_SUFFIXES = new Set(['总局', '局', '委员会', '委', '办公室', '署'])
 const PARTY_COMMITTEE = '委'
+const WEI = PARTY_COMMITTEE.charCodeAt(0)
 /** Level words before a ministry's name that make a local phrase (市财政部门), by code unit. */
 const LOCAL_LEVELS: ReadonlySet<number> = new Set([...'省市区县州镇乡'].map((c) => c.charCodeAt(0)))
 /** Government heads whose own bureaus follow them: 臺北市政府|環境保護局. */
@@ -544,6 +606,7 @@ const CONJUNCTIONS = new Set([...'和同跟或暨'])
 const QUAN = '全'.charCodeAt(0)
 const GE = '各'.charCodeAt(0)
 const REGION_TAIL_RE = /(?:区|县|市|旗|镇|乡|街道)$/
+const AREA = '地区'
 
 function isPlaceStem(stem: string): boolean {
   if (stem.length < 2 || stem.length > 6 || PLACE_STEM_BLOCK.has(stem)) return false
@@ -748,6 +811,13 @@ class Scanner {
   /** The sub-unit starting at `at`, if one follows without a gap. */
   subPart(at: number, anchorIndex: number, head: Part): {part: Part; next: number} | undefined {
     const {shadow, anchors} = this
+    const department = this.partyDepartmentAt(at, head)
+    if (department !== undefined) {
+      const end = at + department.length
+      let next = anchorIndex
+      while (next < anchors.length && (anchors[next]?.start ?? 0) < end) next++
+      return {part: {kind: 'unit', end, sector: PARTY_DEPARTMENTS.get(department)}, next}
+    }
     const anchor = anchors[anchorIndex]
     if (!anchor || anchor.start < at || anchor.start - at > 8 || !allCjk(shadow, at, anchor.start)) return undefined
     if (badFollower(shadow, anchor)) return undefined
@@ -766,7 +836,9 @@ class Scanner {
       return {part: {kind: 'dept', end: anchor.end, sector: stemSector}, next}
     }
     if (IS_BRANCH_SUFFIX.has(anchor.suffix)) {
-      if (isPlaceStem(stem)) return {part: {kind: 'branch', end: anchor.end, placeStem: stem, branchStart: at}, next}
+      if (isPlaceStem(stem) || this.conjunctionNamedCounty(stem, head)) {
+        return {part: {kind: 'branch', end: anchor.end, placeStem: stem, branchStart: at}, next}
+      }
       // A branch named by place or number and its system: 姜山|税务|分局, 第一|税务|分局. A whole county or district
       // there is an agency of its own, or prose (…局联合县消防救援大队).
       const body = BODY_INDEX.endingAt(stem, stem.length, 1)[0]
@@ -778,6 +850,34 @@ class Scanner {
       }
     }
     return undefined
+  }
+
+  /** The party committee department starting at `at` when the head is a place's committee (杭州市委|组织部). */
+  private partyDepartmentAt(at: number, head: Part): string | undefined {
+    const {shadow} = this
+    const spellings = PARTY_DEPARTMENTS_BY_FIRST.get(shadow.charCodeAt(at))
+    // A place's committee is a chain and 委 (or 委员会) with no body between: 卫健委 has one.
+    if (spellings === undefined || head.kind !== 'regional' || head.sector !== undefined || !head.chain?.length) return undefined
+    const committee = shadow.charCodeAt(head.end - 1) === WEI || shadow.endsWith('委员会', head.end)
+    if (!committee || !shadow.startsWith('委', head.chain[head.chain.length - 1]?.end ?? -1)) return undefined
+    for (const spelling of spellings) {
+      if (!shadow.startsWith(spelling, at)) continue
+      const end = at + spelling.length
+      const suffix = spelling.endsWith('部') ? '部' : spelling.slice(-1)
+      // 组织部门 is "the organisation departments", no name.
+      if (BAD_FOLLOWERS.get(suffix)?.has(shadow.charCodeAt(end)) === true) return undefined
+      return spelling
+    }
+    return undefined
+  }
+
+  /**
+   * A stem that opens with a conjunction names a branch only when it is a county of the head's own place:
+   * 天津市公安局|和平|分局 is the 和平区 branch, where …局和富阳分局 is "and".
+   */
+  private conjunctionNamedCounty(stem: string, head: Part): boolean {
+    if (!CONJUNCTIONS.has(stem[0] ?? '') || !head.chain?.length) return false
+    return countyWithin(stem, this.book.pathOf(head.chain)) !== undefined
   }
 
   /** Every full name in the text, left to right, non-overlapping. */
@@ -1033,7 +1133,8 @@ function resolvePlace(
       return {path: (parent.region ?? '') + name, rank}
     }
   }
-  if (REGION_TAIL_RE.test(stem)) return {path: (parent.region ?? '') + stem, rank: 3}
+  // 地区 there is an area (天安门地区分局), not a division: a prefecture of that name would be known.
+  if (REGION_TAIL_RE.test(stem) && !stem.endsWith(AREA)) return {path: (parent.region ?? '') + stem, rank: 3}
   return undefined
 }
 
@@ -1190,14 +1291,20 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
   }
   // An abbreviated body names the same agency as the full one in the same place: 杭州市市场监管局 in a title is
   // the 浙江省杭州市市场监督管理局 of the text.
+  // Agencies without a parent go first, so children compare parents already merged (中共桐庐县委员会宣传部 and
+  // 桐庐县委宣传部 once 桐庐县委 is 中共桐庐县委员会).
   const byBody = new Map<string, AgencyRecord>()
-  for (const rec of [...records.values()].sort((a, b) => b.name.length - a.name.length)) {
-    if (canon.has(rec.name)) continue
-    const key = bodyKey(rec)
-    if (key === undefined) continue
-    const full = byBody.get(key)
-    if (!full) byBody.set(key, rec)
-    else if (full.parentName === rec.parentName) canon.set(rec.name, resolve(full.name))
+  const parentOf = (rec: AgencyRecord): string | undefined => (rec.parentName === undefined ? undefined : resolve(rec.parentName))
+  const longestFirst = [...records.values()].sort((a, b) => b.name.length - a.name.length)
+  for (const pass of [longestFirst.filter((r) => r.parentName === undefined), longestFirst.filter((r) => r.parentName !== undefined)]) {
+    for (const rec of pass) {
+      if (canon.has(rec.name)) continue
+      const key = bodyKey(rec)
+      if (key === undefined) continue
+      const full = byBody.get(key)
+      if (!full) byBody.set(key, rec)
+      else if (parentOf(full) === parentOf(rec)) canon.set(rec.name, resolve(full.name))
+    }
   }
   for (const [variant, target] of canon) {
     const from = records.get(variant)

@@ -925,6 +925,14 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // 固定资产投资(完成)326.5亿元: 投资 closes a noun here, and the noun is what is counted.
   if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 1) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
+  // 以调解方式结案: the verb names a manner (调解方式), and the counted act is the whole phrase, unless
+  // another verb takes an object after it (调解方式化解纠纷 counts 纠纷).
+  if (MANNER_NOUNS.test(object)) {
+    const rest = object.slice(2)
+    const next = wordAt(rest, 0, VERBS_BEFORE)
+    if (next === undefined || rest.length - next.length < 2) return acceptable(stripEnds(text.slice(verb.index), LEADING_FILLERS), MAX_LABEL)
+    object = rest
+  }
   // 研发经费投入占比: a ratio of what comes before it, so the whole phrase is the label.
   if (isRatioNoun(object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   // Verb chains (检视查找整改问题 → 整改问题), but not a verb that opens the noun (培训班).
@@ -940,6 +948,9 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // The "verb" was part of the noun: 办结率, 森林覆盖率.
   return object.length < 2 ? acceptable(stripEnds(text, LEADING_FILLERS), 10) : undefined
 }
+
+/** Nouns that make the verb before them a manner: 调解|方式, 线上|形式. */
+const MANNER_NOUNS = /^(?:方式|形式|方法)./
 
 /** Whether a 每 stands in the last six characters, where a per-unit phrase (每亩) for PER_UNIT_END would start. */
 function perUnitNear(text: string): boolean {

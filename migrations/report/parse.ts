@@ -270,7 +270,24 @@ function isCaption(t: string): boolean {
 }
 /** Where a run-in heading stops. */
 // An ASCII full stop between Chinese words ends one too: (一)完善制度体系.全年…; 3.5 is a number.
-const RUN_IN_END = /[。：:！]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])/
+const RUN_IN_END = /[。：:！]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])/g
+/**
+ * Characters that spell foreign names: a dot between two of them joins a transliterated name (约翰.史密斯,
+ * typed for 约翰·史密斯) and ends no heading.
+ */
+const TRANSLITERATION = new Set(
+  '阿埃艾爱安奥巴拜邦贝本比彼伯勃布查达戴丹德登迪蒂丁杜多厄恩法菲费芬弗福盖甘戈格贡古哈海汉翰赫亨华怀霍基吉加杰捷金卡凯坎康柯科克肯库奎拉莱赖兰朗劳勒雷蕾里丽利莉林琳留隆卢鲁路伦罗洛玛马迈麦曼梅门蒙米密敏莫姆穆纳娜南内尼妮宁纽诺欧帕潘佩皮珀普齐奇乔琼萨塞赛桑瑟森沙莎史什施舒斯丝松苏索塔泰汤唐特提托威韦维温文沃乌西希谢辛休雅亚扬耶伊因英尤约詹朱兹佐',
+)
+
+/** Offset in `words` where a run-in heading ends, or -1. */
+function runInEnd(words: string): number {
+  RUN_IN_END.lastIndex = 0
+  for (let m = RUN_IN_END.exec(words); m; m = RUN_IN_END.exec(words)) {
+    const k = m.index
+    if (words[k] !== '.' || !TRANSLITERATION.has(words[k - 1] ?? '') || !TRANSLITERATION.has(words[k + 1] ?? '')) return k
+  }
+  return -1
+}
 const RUN_IN_BAD = /[；;0-9０-９]/
 /**
  * A run-in heading may pair parallel phrases with commas (强化组织领导，压实工作责任。): each of 4–12
@@ -362,7 +379,7 @@ function markerOf(t: string): {rank: number; end: number} | undefined {
  */
 function enumeratedHeading(t: string, markerEnd: number): number | undefined {
   if (t.length <= MAX_HEADING_LENGTH && !SENTENCE_INSIDE.test(t) && endsOpen(t)) return t.length
-  const k = t.slice(markerEnd, markerEnd + MAX_RUN_IN_LENGTH + 1).search(RUN_IN_END)
+  const k = runInEnd(t.slice(markerEnd, markerEnd + MAX_RUN_IN_LENGTH + 1))
   if (k < 1) return undefined
   const words = t.slice(markerEnd, markerEnd + k)
   if (RUN_IN_BAD.test(words) || !runInPhrases(words)) return undefined

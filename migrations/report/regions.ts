@@ -381,6 +381,15 @@ const NEVER_LAST = new Set([...NEVER_LAST_CHARS])
 const STEM_FORBIDDEN = codeTable('省市区县')
 /** One-character stems that are quantifiers or generic words (全县, 各县, 两县…). */
 const BAD_SINGLE_STEMS = new Set([...'全各本该我此每两三四五六七八九十百千多数诸邻外他个一二州郡城乡'])
+/** One-character stems that are also conjunctions: 和县 is a county, and 和 is "and". */
+const CONJUNCTION_STEMS = codeTable('和与及同跟或暨')
+/** Last characters of agency names (…局, …委, …院): a conjunction after one joins two names. */
+const ENDS_AGENCY_NAME = codeTable('局部委院府厅办队所站署会室处行')
+
+/** 和县 right after an agency's name is "and the county" (…公安局和县公安局); after 在 or 省 it is 和县. */
+function conjoinsNames(text: string, stemStart: number, stemEnd: number): boolean {
+  return stemEnd - stemStart === 1 && CONJUNCTION_STEMS.has(text.charCodeAt(stemStart)) && ENDS_AGENCY_NAME.has(text.charCodeAt(stemStart - 1))
+}
 /** Whole tokens that look like units but are ordinary words. */
 const GENERIC_TOKENS = new Set(
   (
@@ -569,7 +578,7 @@ export function parseChainBackward(text: string, end: number, minStart: number, 
     const stemEnd = q - rule.suffix.length
     const known = book.knownEndingAt(text, q, minStart)
     let stemStart = -1
-    if (known && known.name.length > rule.suffix.length) {
+    if (known && known.name.length > rule.suffix.length && !conjoinsNames(text, q - known.name.length, stemEnd)) {
       stemStart = q - known.name.length
     } else if (rule.knownOnly) {
       break
@@ -590,7 +599,7 @@ export function parseChainBackward(text: string, end: number, minStart: number, 
       candidates.push(firstStemStart(text, stemEnd, minStart, rule))
       for (const s of candidates) {
         const inProse = s > 0 && continuesProse(text.charCodeAt(s - 1)) && !tokenCouldEndAt(text, s, book)
-        if (s >= 0 && acceptToken(rule, text.slice(s, stemEnd), text.slice(s, q), inProse)) {
+        if (s >= 0 && acceptToken(rule, text.slice(s, stemEnd), text.slice(s, q), inProse) && !conjoinsNames(text, s, stemEnd)) {
           stemStart = s
           break
         }
