@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import {describe, expect, expectTypeOf, it} from 'vitest'
 import {
   agencySlug,
+  officialName,
   recognizeAgencies,
   type AgencyLevel,
   type AgencyRecognition,
@@ -312,10 +313,12 @@ describe('recognizeAgencies on varied examples', () => {
   })
 
   it('county-level cities and short bureau names (市场监管局)', () => {
-    const {result} = one('开化县市场监管局、嵊州市人民政府和衢州市市场监管局')
-    expect(agency(result, '开化县市场监管局')).toMatchObject({level: 'district-county', sector: '市场监管'})
+    const {result, mentions} = one('开化县市场监管局、嵊州市人民政府和衢州市市场监管局')
+    // Named in full, as the bureau names itself, so every report's spelling makes one document.
+    expect(agency(result, '开化县市场监督管理局')).toMatchObject({level: 'district-county', sector: '市场监管', aliases: ['开化县市场监管局']})
     expect(agency(result, '嵊州市人民政府').level).toBe('district-county')
-    expect(agency(result, '衢州市市场监管局')).toMatchObject({level: 'municipal', region: '浙江省衢州市'})
+    expect(agency(result, '衢州市市场监督管理局')).toMatchObject({level: 'municipal', region: '浙江省衢州市'})
+    expect(mentions[0]).toEqual(['开化县市场监管局', '开化县市场监督管理局'])
   })
 
   it('offices of national systems named after a place', () => {
@@ -537,7 +540,7 @@ describe('people’s organisations and development zones', () => {
       ['共青团杭州市委员会开展活动。', '共青团杭州市委员会', '浙江省杭州市', 'municipal'],
       ['杭州市总工会开展活动。', '杭州市总工会', '浙江省杭州市', 'municipal'],
       ['杭州市残疾人联合会开展活动。', '杭州市残疾人联合会', '浙江省杭州市', 'municipal'],
-      ['杭州市科协开展活动。', '杭州市科协', '浙江省杭州市', 'municipal'],
+      ['杭州市科协开展活动。', '杭州市科学技术协会', '浙江省杭州市', 'municipal'],
     ] as const) {
       const result = recognizeAgencies([text])
       expect(result.agencies.map((a) => a.name), text).toEqual([name])
@@ -685,7 +688,7 @@ describe('county-level names and place-named branches', () => {
     expect(agency(result, '桐庐县人民法院')).toMatchObject({aliases: ['桐庐县法院'], region: '浙江省杭州市桐庐县'})
     expect(mentionTexts(result, texts)[0]).toEqual([['桐庐县法院', '桐庐县人民法院']])
     expect(agency(result, '杭州市中级人民法院').level).toBe('municipal')
-    expect(agency(result, '杭州市检察院').region).toBe('浙江省杭州市')
+    expect(agency(result, '杭州市人民检察院')).toMatchObject({aliases: ['杭州市检察院'], region: '浙江省杭州市'})
     expect(result.agencies).toHaveLength(3)
   })
 
@@ -731,7 +734,7 @@ describe('level references: 县公安局 in a county report', () => {
       ['桐庐县人民法院', '桐庐县人民法院'],
       ['县公安局', '桐庐县公安局'],
       ['县公安局', '桐庐县公安局'],
-      ['县市场监管局', '桐庐县市场监管局'],
+      ['县市场监管局', '桐庐县市场监督管理局'],
       ['县人民法院', '桐庐县人民法院'],
       ['县政府', '桐庐县政府'],
       ['县人民政府办公室', '桐庐县人民政府办公室'],
@@ -801,6 +804,39 @@ describe('level references: 县公安局 in a county report', () => {
   })
 })
 
+describe('officialName: every spelling of one agency names one document', () => {
+  it.each([
+    ['杭州市市场监管局', '杭州市市场监督管理局'],
+    ['杭州市卫健委', '杭州市卫生健康委员会'],
+    ['余杭区发改委', '余杭区发展和改革委员会'],
+    ['桐庐县人社局', '桐庐县人力资源和社会保障局'],
+    ['桐庐县法院', '桐庐县人民法院'],
+    ['桐庐县检察院', '桐庐县人民检察院'],
+    ['杭州市妇联', '杭州市妇女联合会'],
+    ['桐庐县委', '中共桐庐县委员会'],
+    ['中国共产党桐庐县委员会', '中共桐庐县委员会'],
+    ['杭州市委统战部', '中共杭州市委统一战线工作部'],
+    ['中共杭州市委员会组织部', '中共杭州市委组织部'],
+    // Already in full, or nothing to write out.
+    ['杭州市中级人民法院', '杭州市中级人民法院'],
+    ['杭州市生态环境局富阳分局', '杭州市生态环境局富阳分局'],
+    ['杭州市纪委', '杭州市纪委'],
+    ['政协桐庐县委员会', '政协桐庐县委员会'],
+    ['富阳区人民政府', '富阳区人民政府'],
+    // Traditional names stay as written.
+    ['臺北市政府環境保護局', '臺北市政府環境保護局'],
+  ])('%s → %s', (written, official) => {
+    expect(officialName(written)).toBe(official)
+  })
+
+  it('gives two reports that spell one bureau differently the same agency', () => {
+    const a = recognizeAgencies(['杭州市市场监管局开展检查。']).agencies
+    const b = recognizeAgencies(['杭州市市场监督管理局开展检查。']).agencies
+    expect(a.map((x) => agencySlug(x.name))).toEqual(b.map((x) => agencySlug(x.name)))
+    expect(a[0]?.aliases).toEqual(['杭州市市场监管局'])
+  })
+})
+
 describe('agencySlug', () => {
   it('is lowercase pinyin joined by hyphens and stable', () => {
     const slug = agencySlug('杭州市生态环境局富阳分局')
@@ -833,44 +869,56 @@ describe('party committees', () => {
   it('reads a place\'s committee (桐庐县委, 浙江省委), with or without 中共, and its level word', () => {
     const texts = ['中共桐庐县委召开常委会议。桐庐县人民法院院长列席。', '县委书记出席活动，浙江省委、省政府高度重视。']
     const result = recognizeAgencies(texts)
-    expect(agency(result, '桐庐县委')).toMatchObject({level: 'district-county', region: '浙江省杭州市桐庐县'})
-    expect(agency(result, '浙江省委')).toMatchObject({level: 'provincial', region: '浙江省'})
-    expect(mentionTexts(result, texts)[1]).toContainEqual(['县委', '桐庐县委'])
+    // Named in full (中共桐庐县委员会), with the report's spelling as an alias.
+    expect(agency(result, '中共桐庐县委员会')).toMatchObject({level: 'district-county', region: '浙江省杭州市桐庐县', aliases: ['桐庐县委']})
+    expect(agency(result, '中共浙江省委员会')).toMatchObject({level: 'provincial', region: '浙江省'})
+    expect(mentionTexts(result, texts)[1]).toContainEqual(['县委', '中共桐庐县委员会'])
     expect(agency(recognizeAgencies(['中共桐庐县委员会召开全会。']), '中共桐庐县委员会')).toMatchObject({region: '浙江省杭州市桐庐县'})
   })
 
   it('reads a committee\'s departments (杭州市委组织部) below it, and 组织部门 as no name', () => {
     const texts = ['中共桐庐县委组织部、桐庐县委宣传部和县委政法委联合开展活动。', '中共杭州市委党校举办培训班，市委组织部门加强指导。']
     const result = recognizeAgencies(texts)
-    expect(agency(result, '桐庐县委组织部')).toMatchObject({parentName: '桐庐县委', sector: '组织', region: '浙江省杭州市桐庐县'})
-    expect(agency(result, '桐庐县委宣传部')).toMatchObject({parentName: '桐庐县委', sector: '宣传'})
-    expect(agency(result, '杭州市委党校')).toMatchObject({parentName: '杭州市委', level: 'municipal'})
+    expect(agency(result, '中共桐庐县委组织部')).toMatchObject({parentName: '中共桐庐县委员会', sector: '组织', region: '浙江省杭州市桐庐县'})
+    expect(agency(result, '中共桐庐县委宣传部')).toMatchObject({parentName: '中共桐庐县委员会', sector: '宣传'})
+    expect(agency(result, '中共杭州市委党校')).toMatchObject({parentName: '中共杭州市委员会', level: 'municipal'})
     // 县委政法委 is the report's own county's, read by its level word; 和 is "and", not 安徽省和县.
-    expect(mentionTexts(result, texts)[0]).toContainEqual(['县委政法委', '桐庐县委政法委'])
+    expect(mentionTexts(result, texts)[0]).toContainEqual(['县委政法委', '中共桐庐县委政法委员会'])
     // 市委组织部门 is the committee's organisation departments: 市委 is named, no department is.
     expect(mentionTexts(result, texts)[1]).toEqual([
-      ['杭州市委党校', '杭州市委党校'],
-      ['市委', '杭州市委'],
+      ['杭州市委党校', '中共杭州市委党校'],
+      ['市委', '中共杭州市委员会'],
     ])
     for (const a of result.agencies) expect(a.region ?? '', a.name).not.toContain('安徽')
     // A commission's work is no department of it.
-    expect(recognizeAgencies(['杭州市卫健委组织开展检查。']).agencies.map((a) => a.name)).toEqual(['杭州市卫健委'])
+    expect(recognizeAgencies(['杭州市卫健委组织开展检查。']).agencies.map((a) => a.name)).toEqual(['杭州市卫生健康委员会'])
   })
 
   it('one committee however it is written (中共桐庐县委员会, 桐庐县委), and so its departments', () => {
     const texts = ['中共桐庐县委员会召开全会，中共桐庐县委员会宣传部发布公报。', '桐庐县委书记讲话，桐庐县委宣传部作出部署。']
     const result = recognizeAgencies(texts)
-    expect(result.agencies.map((a) => a.name)).toEqual(['中共桐庐县委员会', '中共桐庐县委员会宣传部'])
+    // The department signs with its committee short: 中共桐庐县委宣传部.
+    expect(result.agencies.map((a) => a.name)).toEqual(['中共桐庐县委员会', '中共桐庐县委宣传部'])
     expect(agency(result, '中共桐庐县委员会').aliases).toContain('桐庐县委')
-    expect(agency(result, '中共桐庐县委员会宣传部')).toMatchObject({parentName: '中共桐庐县委员会', aliases: ['桐庐县委宣传部']})
-    expect(mentionTexts(result, texts)[1]).toEqual([
-      ['桐庐县委', '中共桐庐县委员会'],
-      ['桐庐县委宣传部', '中共桐庐县委员会宣传部'],
+    expect(agency(result, '中共桐庐县委宣传部')).toMatchObject({parentName: '中共桐庐县委员会'})
+    expect(agency(result, '中共桐庐县委宣传部').aliases.sort()).toEqual(['中共桐庐县委员会宣传部', '桐庐县委宣传部'])
+    expect(mentionTexts(result, texts)).toEqual([
+      [
+        ['中共桐庐县委员会', '中共桐庐县委员会'],
+        ['中共桐庐县委员会宣传部', '中共桐庐县委宣传部'],
+      ],
+      [
+        ['桐庐县委', '中共桐庐县委员会'],
+        ['桐庐县委宣传部', '中共桐庐县委宣传部'],
+      ],
     ])
+    // Another report's spelling gives the same names, so both share the agency documents.
+    const other = recognizeAgencies(['桐庐县委宣传部召开会议。'])
+    expect(other.agencies.map((a) => a.name)).toEqual(['中共桐庐县委宣传部', '中共桐庐县委员会'])
   })
 
   it('still reads a commission after its body (杭州市卫健委), and no committee in 委托 or 委员', () => {
-    expect(agency(recognizeAgencies(['杭州市卫健委召开会议。']), '杭州市卫健委')).toMatchObject({sector: '卫生健康'})
+    expect(agency(recognizeAgencies(['杭州市卫健委召开会议。']), '杭州市卫生健康委员会')).toMatchObject({sector: '卫生健康', aliases: ['杭州市卫健委']})
     expect(recognizeAgencies(['桐庐县委托第三方机构开展评估，富阳区委员张三参加。']).agencies).toEqual([])
   })
 })

@@ -282,6 +282,40 @@ function isPlaceCommittee(name: string): boolean {
 }
 const PLACE_END_RE = /(?:省|市|区|县|旗|州|盟)$/
 
+/** The place of a committee `isPlaceCommittee` accepts: 桐庐县 of 中共桐庐县委员会 or 桐庐县委. */
+function committeePlace(name: string): string {
+  const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p)) ?? ''
+  const rest = name.slice(prefix.length)
+  return rest.slice(0, prefix && rest.endsWith('委员会') ? -3 : -1)
+}
+
+/**
+ * A place's agency with its short parts written out in full, the way its own documents name it:
+ * 杭州市市场监管局 → 杭州市市场监督管理局, 杭州市卫健委 → 杭州市卫生健康委员会, 桐庐县法院 → 桐庐县人民法院,
+ * 桐庐县委 → 中共桐庐县委员会, 桐庐县委统战部 → 中共桐庐县委统一战线工作部, 杭州市妇联 → 杭州市妇女联合会.
+ * Only the end of the name is read, so a parent already written out keeps its form. Names in traditional
+ * characters are left as written.
+ */
+export function officialName(name: string): string {
+  if (simplifiedShadow(name) !== name) return name
+  if (isPlaceCommittee(name)) return `中共${committeePlace(name)}委员会`
+  for (const [spelling, full] of FULL_PARTY_DEPARTMENT) {
+    const committee = name.slice(0, -spelling.length)
+    // Departments name their committee short, as they sign: 中共杭州市委组织部, 中共杭州市委党校.
+    if (name.endsWith(spelling) && isPlaceCommittee(committee)) return `中共${committeePlace(committee)}委${full}`
+  }
+  for (const [suffix, full] of COURTS) if (name.endsWith(suffix)) return name.slice(0, -suffix.length) + full
+  for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return name.slice(0, -suffix.length) + full
+  for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
+    if (!name.endsWith(suffix)) continue
+    const body = BODY_INDEX.endingAt(name, name.length - suffix.length, 0)[0]
+    if (body === undefined) return name
+    const prefix = name.slice(0, name.length - suffix.length - body.length)
+    return prefix + (FULL_BODY.get(body) ?? body) + (FULL_SUFFIX.get(suffix) ?? suffix)
+  }
+  return name
+}
+
 const SECTOR_OF = new Map<string, string>()
 for (const [sector, words] of Object.entries(SECTOR_WORDS)) {
   for (const w of words.split(' ')) if (!SECTOR_OF.has(w)) SECTOR_OF.set(w, sector)
@@ -343,9 +377,15 @@ const PARTY_DEPARTMENT_LIST = [
   '党校 党校',
 ]
 const PARTY_DEPARTMENTS = new Map<string, string>()
+/** Each department's name in full (统战部 → 统一战线工作部): the first spelling of its list. */
+const FULL_PARTY_DEPARTMENT = new Map<string, string>()
 for (const list of PARTY_DEPARTMENT_LIST) {
   const [sector, ...spellings] = list.split(' ')
-  for (const spelling of spellings) if (sector) PARTY_DEPARTMENTS.set(spelling, sector)
+  for (const spelling of spellings) {
+    if (!sector || !spellings[0]) continue
+    PARTY_DEPARTMENTS.set(spelling, sector)
+    FULL_PARTY_DEPARTMENT.set(spelling, spellings[0])
+  }
 }
 /** Spellings by first code unit, longest first. */
 const PARTY_DEPARTMENTS_BY_FIRST = new Map<number, string[]>()
@@ -1467,20 +1507,45 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
   const listed = new Set(ordered)
   for (const rec of records.values()) if (!listed.has(rec)) ordered.push(rec)
 
+  // Every report's spelling of one agency must make one document: names go out written in full, and the
+  // spelling of this report stays as an alias. A child reads its parent's full name, then its own part.
+  const official = new Map<string, string>()
+  const taken = new Set(records.keys())
+  const officialOf = (rec: AgencyRecord, depth = 0): string => {
+    let name = official.get(rec.name)
+    if (name !== undefined) return name
+    const parent = rec.parentName === undefined ? undefined : records.get(resolve(rec.parentName))
+    // The parent as this name spells it (杭州市市场监管局|稽查局 under 浙江省杭州市市场监督管理局).
+    let spelling: string | undefined
+    if (parent !== undefined && parent !== rec && depth < 8) {
+      for (const s of [parent.name, ...parent.aliases]) if (rec.name.startsWith(s) && s.length > (spelling?.length ?? 0)) spelling = s
+    }
+    name = officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name)
+    // Two records never share a name: one that another holds already stays as written.
+    if (name !== rec.name && taken.has(name)) name = rec.name
+    taken.add(name)
+    official.set(rec.name, name)
+    return name
+  }
+  for (const rec of ordered) officialOf(rec)
+  const finalName = (name: string): string => official.get(name) ?? name
+  for (const list of mentions) for (const m of list) m.agencyName = finalName(m.agencyName)
+
   const agencies = ordered.map((rec): RecognizedAgency => {
-    const parentName = rec.parentName === undefined ? undefined : resolve(rec.parentName)
-    const aliases = [...rec.aliases].filter((a) => a !== rec.name && a !== rec.shortName)
+    const parentName = rec.parentName === undefined ? undefined : finalName(resolve(rec.parentName))
+    const name = finalName(rec.name)
+    const aliases = [...new Set([rec.name, ...rec.aliases])].filter((a) => a !== name && a !== rec.shortName)
     return {
-      name: rec.name,
+      name,
       ...(rec.shortName !== undefined && {shortName: rec.shortName}),
       aliases,
-      ...(parentName !== undefined && parentName !== rec.name && {parentName}),
+      ...(parentName !== undefined && parentName !== name && {parentName}),
       level: rec.level,
       ...(rec.region && {region: completeRegionPath(rec.region)}),
       ...(rec.sector && {sector: rec.sector}),
     }
   })
-  return {agencies, mentions, ...(publisherRec && {publisher: publisherRec.name})}
+  return {agencies, mentions, ...(publisherRec && {publisher: finalName(publisherRec.name)})}
 }
 
 /**
