@@ -247,10 +247,11 @@ function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): stri
   if (rec.region === undefined || rec.level === 'national') return undefined
   const name = simplifiedShadow(rec.name)
   if (isPlaceCommittee(name)) return `${rec.region}||党委`
-  for (const [spelling, sector] of PARTY_DEPARTMENTS) {
-    if (name.endsWith(spelling) && isPlaceCommittee(name.slice(0, -spelling.length))) return `${rec.region}|${sector}|党委`
+  for (const spelling of PARTY_DEPARTMENT_INDEX.endingAt(name, name.length, 0)) {
+    if (isPlaceCommittee(name.slice(0, -spelling.length))) return `${rec.region}|${PARTY_DEPARTMENTS.get(spelling)}|党委`
   }
-  for (const [suffix, full] of COURTS) if (name.endsWith(suffix)) return `${rec.region}||${full}`
+  const court = courtOf(name)
+  if (court !== undefined) return `${rec.region}||${court}`
   for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return `${rec.region}||${full}`
   for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
     if (!name.endsWith(suffix)) continue
@@ -270,11 +271,28 @@ const COURTS: ReadonlyMap<string, string> = new Map([
   ['人民检察院', '人民检察院'],
   ['检察院', '人民检察院'],
 ])
+const YUAN = '院'.charCodeAt(0)
+
+/** The court suffix a name ends in (COURTS' longest), or ''. */
+function courtSuffixOf(name: string): string {
+  if (name.charCodeAt(name.length - 1) !== YUAN) return ''
+  for (const suffix of COURTS.keys()) if (name.endsWith(suffix)) return suffix
+  return ''
+}
+
+/** The court or procuratorate a name ends in, in full (人民法院 for 法院), or undefined. */
+function courtOf(name: string): string | undefined {
+  const suffix = courtSuffixOf(name)
+  return suffix ? COURTS.get(suffix) : undefined
+}
+
 /**
  * A place's party committee however it is written: 中共桐庐县委员会, 中国共产党桐庐县委员会, 桐庐县委. The place
  * ends in a unit suffix right before 委, which no commission does (卫健委, 纪委).
  */
 function isPlaceCommittee(name: string): boolean {
+  // Most names end in 局 or 府: one comparison rules them out.
+  if (name.charCodeAt(name.length - 1) !== WEI && !name.endsWith('委员会')) return false
   const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p))
   const rest = prefix === undefined ? name : name.slice(prefix.length)
   const suffix = prefix !== undefined && rest.endsWith('委员会') ? '委员会' : '委'
@@ -297,14 +315,27 @@ function committeePlace(name: string): string {
  * characters are left as written.
  */
 export function officialName(name: string): string {
+  const cached = officialNames.get(name)
+  if (cached !== undefined) return cached
+  const official = spellOfficialName(name)
+  // Bounded like the slug cache, and keyed by a copy so no report text stays alive.
+  if (officialNames.size >= SLUG_CACHE_LIMIT) officialNames.delete(officialNames.keys().next().value as string)
+  officialNames.set(copyOf(name), official === name ? copyOf(name) : official)
+  return official
+}
+/** Agencies recur across a batch: each name is written out once. */
+const officialNames = new Map<string, string>()
+
+function spellOfficialName(name: string): string {
   if (simplifiedShadow(name) !== name) return name
   if (isPlaceCommittee(name)) return `中共${committeePlace(name)}委员会`
-  for (const [spelling, full] of FULL_PARTY_DEPARTMENT) {
+  for (const spelling of PARTY_DEPARTMENT_INDEX.endingAt(name, name.length, 0)) {
     const committee = name.slice(0, -spelling.length)
     // Departments name their committee short, as they sign: 中共杭州市委组织部, 中共杭州市委党校.
-    if (name.endsWith(spelling) && isPlaceCommittee(committee)) return `中共${committeePlace(committee)}委${full}`
+    if (isPlaceCommittee(committee)) return `中共${committeePlace(committee)}委${FULL_PARTY_DEPARTMENT.get(spelling) ?? spelling}`
   }
-  for (const [suffix, full] of COURTS) if (name.endsWith(suffix)) return name.slice(0, -suffix.length) + full
+  const court = courtOf(name)
+  if (court !== undefined) return name.slice(0, name.length - courtSuffixOf(name).length) + court
   for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return name.slice(0, -suffix.length) + full
   for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
     if (!name.endsWith(suffix)) continue
@@ -387,6 +418,8 @@ for (const list of PARTY_DEPARTMENT_LIST) {
     FULL_PARTY_DEPARTMENT.set(spelling, spellings[0])
   }
 }
+/** Spellings by their ends, for names that end in one. */
+const PARTY_DEPARTMENT_INDEX = new EndIndex(PARTY_DEPARTMENTS.keys())
 /** Spellings by first code unit, longest first. */
 const PARTY_DEPARTMENTS_BY_FIRST = new Map<number, string[]>()
 for (const spelling of [...PARTY_DEPARTMENTS.keys()].sort((a, b) => b.length - a.length)) {
@@ -1334,16 +1367,17 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
   // Agencies without a parent go first, so children compare parents already merged (中共桐庐县委员会宣传部 and
   // 桐庐县委宣传部 once 桐庐县委 is 中共桐庐县委员会).
   const byBody = new Map<string, AgencyRecord>()
-  const parentOf = (rec: AgencyRecord): string | undefined => (rec.parentName === undefined ? undefined : resolve(rec.parentName))
   const longestFirst = [...records.values()].sort((a, b) => b.name.length - a.name.length)
-  for (const pass of [longestFirst.filter((r) => r.parentName === undefined), longestFirst.filter((r) => r.parentName !== undefined)]) {
-    for (const rec of pass) {
-      if (canon.has(rec.name)) continue
+  for (const withParent of [false, true]) {
+    for (const rec of longestFirst) {
+      if ((rec.parentName !== undefined) !== withParent || canon.has(rec.name)) continue
       const key = bodyKey(rec)
       if (key === undefined) continue
       const full = byBody.get(key)
       if (!full) byBody.set(key, rec)
-      else if (parentOf(full) === parentOf(rec)) canon.set(rec.name, resolve(full.name))
+      else if (full.parentName === rec.parentName || (withParent && resolve(full.parentName ?? '') === resolve(rec.parentName ?? ''))) {
+        canon.set(rec.name, resolve(full.name))
+      }
     }
   }
   for (const [variant, target] of canon) {
@@ -1509,25 +1543,7 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
 
   // Every report's spelling of one agency must make one document: names go out written in full, and the
   // spelling of this report stays as an alias. A child reads its parent's full name, then its own part.
-  const official = new Map<string, string>()
-  const taken = new Set(records.keys())
-  const officialOf = (rec: AgencyRecord, depth = 0): string => {
-    let name = official.get(rec.name)
-    if (name !== undefined) return name
-    const parent = rec.parentName === undefined ? undefined : records.get(resolve(rec.parentName))
-    // The parent as this name spells it (杭州市市场监管局|稽查局 under 浙江省杭州市市场监督管理局).
-    let spelling: string | undefined
-    if (parent !== undefined && parent !== rec && depth < 8) {
-      for (const s of [parent.name, ...parent.aliases]) if (rec.name.startsWith(s) && s.length > (spelling?.length ?? 0)) spelling = s
-    }
-    name = officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name)
-    // Two records never share a name: one that another holds already stays as written.
-    if (name !== rec.name && taken.has(name)) name = rec.name
-    taken.add(name)
-    official.set(rec.name, name)
-    return name
-  }
-  for (const rec of ordered) officialOf(rec)
+  const official = officialNamesOf(ordered, records, resolve)
   const finalName = (name: string): string => official.get(name) ?? name
   for (const list of mentions) for (const m of list) m.agencyName = finalName(m.agencyName)
 
@@ -1546,6 +1562,37 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
     }
   })
   return {agencies, mentions, ...(publisherRec && {publisher: finalName(publisherRec.name)})}
+}
+
+/**
+ * Each record's name written in full (`officialName`), by its written name. A child reads its parent's full name,
+ * then its own part. Two records never share a name: one that another holds already stays as written.
+ */
+function officialNamesOf(
+  ordered: readonly AgencyRecord[],
+  records: ReadonlyMap<string, AgencyRecord>,
+  resolve: (name: string) => string,
+): Map<string, string> {
+  const official = new Map<string, string>()
+  const taken = new Set(records.keys())
+  const officialOf = (rec: AgencyRecord, depth: number): string => {
+    let name = official.get(rec.name)
+    if (name !== undefined) return name
+    const parent = rec.parentName === undefined ? undefined : records.get(resolve(rec.parentName))
+    // The parent as this name spells it (杭州市市场监管局|稽查局 under 浙江省杭州市市场监督管理局).
+    let spelling: string | undefined
+    if (parent !== undefined && parent !== rec && depth < 8) {
+      if (rec.name.startsWith(parent.name)) spelling = parent.name
+      for (const s of parent.aliases) if (rec.name.startsWith(s) && s.length > (spelling?.length ?? 0)) spelling = s
+    }
+    name = officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name)
+    if (name !== rec.name && taken.has(name)) name = rec.name
+    taken.add(name)
+    official.set(rec.name, name)
+    return name
+  }
+  for (const rec of ordered) officialOf(rec, 0)
+  return official
 }
 
 /**
