@@ -354,7 +354,7 @@ describe('recognizeAgencies on varied examples', () => {
     expect(one('杭州市富阳区公安局开展集中整治。').result.agencies.map((a) => a.region)).toContain('浙江省杭州市富阳区')
     for (const [text, name] of [
       ['会同县人民政府召开常务会议。', '会同县人民政府'],
-      ['湖南省怀化市会同县公安局开展整治。', '湖南省怀化市会同县公安局'],
+      ['湖南省怀化市会同县公安局开展整治。', '怀化市会同县公安局'],
       ['联合镇人民政府召开会议。', '联合镇人民政府'],
     ] as const) {
       expect(one(text).result.agencies.map((a) => a.name), text).toContain(name)
@@ -381,8 +381,9 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('an abbreviated body in the title is the same agency as the full name in the text', () => {
     const cases = [
-      ['杭州市市场监管局开展电梯安全专项检查', '近日，浙江省杭州市市场监督管理局开展电梯安全专项检查。', '浙江省杭州市市场监督管理局'],
-      ['长兴县疾控中心开展流调演练', '近日，浙江省湖州市长兴县疾病预防控制中心开展流调演练。', '浙江省湖州市长兴县疾病预防控制中心'],
+      // Below a province, the name goes without it, as the bureau names itself.
+      ['杭州市市场监管局开展电梯安全专项检查', '近日，浙江省杭州市市场监督管理局开展电梯安全专项检查。', '杭州市市场监督管理局'],
+      ['长兴县疾控中心开展流调演练', '近日，浙江省湖州市长兴县疾病预防控制中心开展流调演练。', '湖州市长兴县疾病预防控制中心'],
       ['富阳区卫健委召开会议', '杭州市富阳区卫生健康委员会召开会议。', '杭州市富阳区卫生健康委员会'],
     ] as const
     for (const [title, text, full] of cases) {
@@ -417,9 +418,9 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('districts named with 市 (市北区, 市中区) and four-character banners (伊金霍洛旗)', () => {
     for (const [text, name, region] of [
-      ['山东省青岛市市北区审计局开展审计。', '山东省青岛市市北区审计局', '山东省青岛市市北区'],
-      ['山东省济南市市中区人民政府召开会议。', '山东省济南市市中区人民政府', '山东省济南市市中区'],
-      ['内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府召开会议。', '内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府', '内蒙古自治区鄂尔多斯市伊金霍洛旗'],
+      ['山东省青岛市市北区审计局开展审计。', '青岛市市北区审计局', '山东省青岛市市北区'],
+      ['山东省济南市市中区人民政府召开会议。', '济南市市中区人民政府', '山东省济南市市中区'],
+      ['内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府召开会议。', '鄂尔多斯市伊金霍洛旗人民政府', '内蒙古自治区鄂尔多斯市伊金霍洛旗'],
     ] as const) {
       const found = agency(recognizeAgencies([text]), name)
       expect([found.region, found.level], text).toEqual([region, 'district-county'])
@@ -549,7 +550,7 @@ describe('people’s organisations and development zones', () => {
     // National ones, and an abbreviation that names the same organisation as the full name.
     expect(one('全国总工会、全国政协、共青团中央').result.agencies.map((a) => a.level)).toEqual(['national', 'national', 'national'])
     const both = one('杭州市妇联和浙江省杭州市妇女联合会').result
-    expect(both.agencies.map((a) => a.name)).toEqual(['浙江省杭州市妇女联合会'])
+    expect(both.agencies.map((a) => a.name)).toEqual(['杭州市妇女联合会'])
     // Prose before a bare level is no place.
     expect(one('他出席县政协会议。').result.agencies).toEqual([])
   })
@@ -655,7 +656,7 @@ describe('county-level names and place-named branches', () => {
     expect(agency(result, '北京市公安局朝阳分局朝阳门派出所').region).toBe('北京市朝阳区')
     for (const a of result.agencies) expect(a.region ?? '', a.name).not.toContain('辽宁')
     // The city of that name is still found where it is named.
-    expect(agency(one('辽宁省朝阳市公安局开展巡查。').result, '辽宁省朝阳市公安局').region).toBe('辽宁省朝阳市')
+    expect(agency(one('辽宁省朝阳市公安局开展巡查。').result, '朝阳市公安局').region).toBe('辽宁省朝阳市')
   })
 
   it('a branch named by a district that opens with a conjunction (天津市公安局和平分局), where 和 otherwise joins names', () => {
@@ -768,8 +769,8 @@ describe('level references: 县公安局 in a county report', () => {
 
   it('joins a level reference to the full name the text uses for that body (县市场监管局)', () => {
     const {result, mentions} = read(['浙江省杭州市桐庐县市场监督管理局开展检查。县市场监管局表示将持续整治。'])
-    expect(result.agencies.map((a) => a.name)).toEqual(['浙江省杭州市桐庐县市场监督管理局'])
-    expect(mentions[1]).toEqual(['县市场监管局', '浙江省杭州市桐庐县市场监督管理局'])
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市桐庐县市场监督管理局'])
+    expect(mentions[1]).toEqual(['县市场监管局', '杭州市桐庐县市场监督管理局'])
   })
 
   it('resolves nothing when the text names two places of that level', () => {
@@ -834,6 +835,19 @@ describe('officialName: every spelling of one agency names one document', () => 
     const b = recognizeAgencies(['杭州市市场监督管理局开展检查。']).agencies
     expect(a.map((x) => agencySlug(x.name))).toEqual(b.map((x) => agencySlug(x.name)))
     expect(a[0]?.aliases).toEqual(['杭州市市场监管局'])
+  })
+
+  it('names an agency below a province without it, as it names itself; provincial ones and municipalities keep theirs', () => {
+    const names = (text: string) => recognizeAgencies([text]).agencies.map((a) => a.name)
+    expect(names('浙江省杭州市市场监督管理局开展检查。')).toEqual(['杭州市市场监督管理局'])
+    expect(names('杭州市市场监督管理局开展检查。')).toEqual(['杭州市市场监督管理局'])
+    expect(names('浙江省杭州市生态环境局富阳分局开展执法。')).toEqual(['杭州市生态环境局富阳分局', '杭州市生态环境局'])
+    expect(recognizeAgencies(['浙江省杭州市市场监督管理局开展检查。']).agencies[0]?.aliases).toEqual(['浙江省杭州市市场监督管理局'])
+    expect(names('吉林省延边朝鲜族自治州人民政府召开会议。')).toEqual(['延边朝鲜族自治州人民政府'])
+    expect(names('浙江省生态环境厅召开会议。')).toEqual(['浙江省生态环境厅'])
+    expect(names('北京市朝阳区人民政府召开会议。')).toEqual(['北京市朝阳区人民政府'])
+    // No city between the province and the county: the province stays.
+    expect(names('湖北省神农架林区人民政府召开会议。')).toEqual(['湖北省神农架林区人民政府'])
   })
 })
 

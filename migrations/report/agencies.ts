@@ -26,6 +26,7 @@ import {
   isCjk,
   learnRegionsEndingAt,
   parseChainBackward,
+  PROVINCES,
   RegionBook,
   completeRegionPath,
   countyWithin,
@@ -320,7 +321,7 @@ export function officialName(name: string): string {
   const official = spellOfficialName(name)
   // Bounded like the slug cache, and keyed by a copy so no report text stays alive.
   if (officialNames.size >= SLUG_CACHE_LIMIT) officialNames.delete(officialNames.keys().next().value as string)
-  officialNames.set(copyOf(name), official === name ? copyOf(name) : official)
+  officialNames.set(copyOf(name), copyOf(official))
   return official
 }
 /** Agencies recur across a batch: each name is written out once. */
@@ -1585,7 +1586,7 @@ function officialNamesOf(
       if (rec.name.startsWith(parent.name)) spelling = parent.name
       for (const s of parent.aliases) if (rec.name.startsWith(s) && s.length > (spelling?.length ?? 0)) spelling = s
     }
-    name = officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name)
+    name = withoutProvince(officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name), rec.region)
     if (name !== rec.name && taken.has(name)) name = rec.name
     taken.add(name)
     official.set(rec.name, name)
@@ -1593,6 +1594,25 @@ function officialNamesOf(
   }
   for (const rec of ordered) officialOf(rec, 0)
   return official
+}
+
+/** The city unit a region path below its province starts with: 杭州市 of 杭州市富阳区. */
+const CITY_UNIT_RE = /^.+?(?:自治州|地区|盟|市)/
+
+/**
+ * 浙江省杭州市市场监督管理局 → 杭州市市场监督管理局: a city's name says where it is, so an agency below a province
+ * goes without the province, as it names itself. Municipalities (北京市朝阳区…) and provincial agencies keep theirs.
+ */
+function withoutProvince(name: string, region: string | undefined): string {
+  if (region === undefined) return name
+  const path = completeRegionPath(region)
+  for (const [province] of PROVINCES) {
+    if (!name.startsWith(province) || !path.startsWith(province)) continue
+    if (province.endsWith('市')) return name
+    const city = CITY_UNIT_RE.exec(path.slice(province.length))?.[0]
+    return city !== undefined && name.startsWith(city, province.length) ? name.slice(province.length) : name
+  }
+  return name
 }
 
 /**
