@@ -175,15 +175,25 @@ async function startFaultyProxy(upstream: string, faults: Array<'429' | '500' | 
         return
       }
       if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500))
-      const forwarded = await fetch(new URL(req.url ?? '/', upstream), {
-        method: req.method,
-        headers: {
-          'content-type': req.headers['content-type'] ?? 'application/json',
-          ...(req.headers.authorization ? {authorization: req.headers.authorization} : {}),
-        },
-        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
-      })
-      const body = Buffer.from(await forwarded.arrayBuffer())
+      let forwarded: Response
+      let body: Buffer
+      try {
+        forwarded = await fetch(new URL(req.url ?? '/', upstream), {
+          method: req.method,
+          headers: {
+            'content-type': req.headers['content-type'] ?? 'application/json',
+            ...(req.headers.authorization ? {authorization: req.headers.authorization} : {}),
+          },
+          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
+        })
+        body = Buffer.from(await forwarded.arrayBuffer())
+      } catch {
+        // Upstream gone (a request the client gave up on, still in flight at teardown): a gateway error, as a
+        // real proxy would answer, instead of an unhandled rejection.
+        if (!res.headersSent) res.writeHead(502, {'content-type': 'application/json'})
+        res.end(JSON.stringify({error: 'Bad Gateway', message: 'upstream unreachable', statusCode: 502}))
+        return
+      }
       if (fault === 'drop-after') {
         // The write committed upstream, but the client never hears back.
         req.socket.destroy()
