@@ -139,6 +139,9 @@ describe('examples', () => {
     // A verb before 方式 names a manner: the act is counted, or the object of the verb after it.
     ['全年以调解方式结案136件', {value: 136, unit: '件', label: '调解方式结案'}],
     ['通过调解方式化解纠纷58起', {value: 58, unit: '起', label: '纠纷'}],
+    // The manner phrase starts the act, though the subject's name holds a verb (调解委员会).
+    ['县人民调解委员会以调解方式结案1,204件', {value: 1204, unit: '件', label: '调解方式结案'}],
+    ['以视频形式召开会议3次', {value: 3, unit: '次', label: '会议'}],
   ])('%s', (text, expected) => {
     expect(only(text)).toMatchObject(expected)
   })

@@ -421,6 +421,16 @@ describe('block rules', () => {
     expect(report.meta.publishedAt).toBe('2024-03-15')
   })
 
+  it('dates a report by its closing signature when nothing earlier does, and keeps an attachment line a paragraph', () => {
+    const report = parsed(
+      '关于全区食品安全监督抽检情况的通报\n本季度共完成抽检1856批次。\n附件：不合格产品信息\n杭州市西湖区市场监督管理局\n2024年10月12日',
+    )
+    expect(report.meta.publishedAt).toBe('2024-10-12')
+    expect(report.blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal', 'normal'])
+    // A date the page gives wins over the signature.
+    expect(parsed('通报标题\n发布时间：2024-10-15\n正文内容。\n某某县应急管理局\n2024年10月12日').meta.publishedAt).toBe('2024-10-15')
+  })
+
   it('keeps a subtitle without a date a heading, and reads a one-line or Chinese-numeral sign-off', () => {
     expect(parsed('全县召开安全生产会议\n县委常委会\n3月5日，全县召开会议。\n县应急管理局 2024年3月5日').blocks.map((b) => b.style)).toEqual(['h2', 'normal', 'normal'])
     expect(parsed('全县召开安全生产会议\n3月5日，全县召开会议。\n县应急管理局\n二〇二四年三月五日').blocks.map((b) => b.style)).toEqual(['normal', 'normal', 'normal'])

@@ -915,6 +915,9 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   const subject = share ? shareOf(text) : undefined
   if (subject !== undefined) return subject || undefined
   if (hasHighOrLow(text) && ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap
+  // 人民调解委员会以调解方式结案: a manner phrase starts the act, whatever verbs the subject's name holds.
+  const manner = hasMannerNoun(text) ? MANNER_PHRASE.exec(text) : null
+  if (manner) text = text.slice(manner.index + manner[0].length - (manner[1]?.length ?? 0))
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
@@ -951,6 +954,19 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
 
 /** Nouns that make the verb before them a manner: 调解|方式, 线上|形式. */
 const MANNER_NOUNS = /^(?:方式|形式|方法)./
+/** 以|调解方式|…, 通过|视频形式|…: group 1 is the manner and what follows it. */
+const MANNER_PHRASE = /(?:以|通过|采取|采用|运用)([\u4e00-\u9fff]{2,4}(?:方式|形式|方法)[\u4e00-\u9fff]+)$/
+const FANG_SHI = code('方')
+const XING_SHI = code('形')
+
+/** Whether 方 or 形 stands in `text`: most labels hold neither, and skip the manner pattern. */
+function hasMannerNoun(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === FANG_SHI || c === XING_SHI) return true
+  }
+  return false
+}
 
 /** Whether a 每 stands in the last six characters, where a per-unit phrase (每亩) for PER_UNIT_END would start. */
 function perUnitNear(text: string): boolean {

@@ -97,7 +97,8 @@ export function parseReport(text: string): ParseResult {
   if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
   const blocks = [...leadIn, ...classify(kept.slice(bodyStart))]
   // A bulletin dated under its title (2024年3月15日 after the issuing bodies) was published that day.
-  for (const block of blocks.slice(0, 2)) {
+  // Else a report signed and dated at its end (…管理局 / 2024年10月12日) was issued that day.
+  for (const block of [...blocks.slice(0, 2), ...blocks.slice(-2).reverse()]) {
     if (meta.publishedAt !== undefined || block.style !== 'normal' || !SIGN_OFF.test(block.text)) continue
     const date = normalizeDate(block.text)
     if (date !== undefined) meta.publishedAt = date
@@ -259,7 +260,7 @@ const MARKERS: readonly (readonly [RegExp, number])[] = [
 const HEADING_END = new Set([...'。！？；：，、…,.!?;:'])
 const SENTENCE_INSIDE = /[。！？；!?;]/
 /** Openings of in-paragraph enumerations and captions, never headings. */
-const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲|(?:计量)?单位[:：])/
+const NOT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|图为|图片|本报讯|▲|(?:计量)?单位[:：]|附件\s*\d*\s*[:：]|附[:：])/
 /** Photo credits end a caption, never a heading: 执法人员检查企业台账（张三 摄）. */
 const PHOTO_CREDIT = /[（(][^（）()]{0,24}摄[）)]$/
 const CAPTION_START = /^(?:图为|图片|图：|图:|▲|【?编者按|编者的话|(?:计量)?单位[:：])/
