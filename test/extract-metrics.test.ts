@@ -423,6 +423,16 @@ describe('statistics-report phrasings', () => {
     expect(metrics('年末户籍人口39.21万人，比上年末减少0.12万人。')[1]).toMatchObject({label: '年末户籍人口', change: 'decrease'})
     // A subject of its own keeps its own label.
     expect(metrics('检查企业693家次，发现问题同比增长20%')[1]?.label).toBe('问题')
+    // A rate's change in points is the rate's; how growth was reckoned may stand between.
+    expect(metrics('空气质量优良天数比例为91.5%，较上年同期提升2.3个百分点。')[1]).toMatchObject({label: '空气质量优良天数比例', change: 'increase'})
+    expect(metrics('地区生产总值1876.5亿元，按可比价格计算，同比增长6.2%。')[1]).toMatchObject({label: '地区生产总值', change: 'increase'})
+    // A level in percent with a change in percent stays apart: the change may be of anything.
+    expect(metrics('优良率为91.5%，同比增长2%。')[1]?.label).toBeUndefined()
+  })
+
+  it('names a long noun phrase by its head after 的 (纳入省市县长项目工程的亿元以上项目)', () => {
+    expect(only('全区纳入省市县长项目工程的亿元以上项目共156个')).toMatchObject({value: 156, label: '亿元以上项目'})
+    expect(only('全区纳入统计的亿元以上项目共156个')).toMatchObject({label: '纳入统计的亿元以上项目'})
   })
 
   it('keeps signs for levels only: ranges with any unit stay text, a bullet dash is no minus, 同比-3.2% is a fall', () => {

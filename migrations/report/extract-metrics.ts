@@ -919,7 +919,7 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   const manner = hasMannerNoun(text) ? MANNER_PHRASE.exec(text) : null
   if (manner) text = text.slice(manner.index + manner[0].length - (manner[1]?.length ?? 0))
   const verb = firstWord(text, VERBS_BEFORE)
-  if (!verb) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
+  if (!verb) return acceptable(headNoun(stripEnds(text, LEADING_FILLERS)), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
   // 城关派出所开展检查: the first "verb" was inside a noun (派出所) when another follows one character on
   // (the object's first verb starts at 1: none at 0, one at 1).
@@ -946,10 +946,17 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (object.length >= 2 && object.length <= 4 && MEASURE_NOUN_END.has(object.charCodeAt(object.length - 1))) {
     return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   }
-  const label = acceptable(stripEnds(object, LEADING_FILLERS), MAX_LABEL)
+  const label = acceptable(headNoun(stripEnds(object, LEADING_FILLERS)), MAX_LABEL)
   if (label) return label
   // The "verb" was part of the noun: 办结率, 森林覆盖率.
   return object.length < 2 ? acceptable(stripEnds(text, LEADING_FILLERS), 10) : undefined
+}
+
+/** A phrase too long for a label names its head after its last 的: 纳入省市县长项目工程的|亿元以上项目. */
+function headNoun(phrase: string): string {
+  if (phrase.length <= MAX_LABEL) return phrase
+  const de = phrase.lastIndexOf('的')
+  return de >= 0 && phrase.length - de - 1 >= 2 ? phrase.slice(de + 1) : phrase
 }
 
 /** Nouns that make the verb before them a manner: 调解|方式, 线上|形式. */
@@ -1193,10 +1200,17 @@ const COMMA = codeTable('，,')
  * the same sentence, with nothing but the comparison between, is the change of that level.
  */
 function changeOfLevel(s: string, level: Found, change: Found): boolean {
-  if (change.metric.change === undefined || !LEVEL_KINDS.has(level.metric.kind)) return false
-  if (!COMMA.has(s.charCodeAt(level.end)) || change.start - level.end > 12) return false
-  return stripEnds(s.slice(level.end + 1, change.start), TRAILING_FILLERS) === ''
+  if (change.metric.change === undefined) return false
+  // A rate's change in points is the change of that rate: 优良天数比例为91.5%，提升2.3个百分点.
+  const rateInPoints = level.metric.kind === 'percent' && change.metric.kind === 'percentagePoints'
+  if (!LEVEL_KINDS.has(level.metric.kind) && !rateInPoints) return false
+  if (!COMMA.has(s.charCodeAt(level.end)) || change.start - level.end > 24) return false
+  // 地区生产总值612亿元，按可比价格计算，同比增长6.2%: how the change was reckoned sits between.
+  const between = s.slice(level.end + 1, change.start).replace(RECKONING, '')
+  return between.length <= 12 && stripEnds(between, TRAILING_FILLERS) === ''
 }
+/** How a growth rate was reckoned, written between a level and its change. */
+const RECKONING = /(?:按可比价格计算|按可比口径计算|按可比价计算|扣除价格因素)[，,]?/g
 
 // ---------------------------------------------------------------------------
 
