@@ -113,6 +113,39 @@ describe('the seed report', () => {
   })
 })
 
+describe('a county committee report (examples/committee)', () => {
+  const text = readFileSync(new URL('../examples/committee/chunan-peace-building.txt', import.meta.url), 'utf8')
+  const built = buildReport({fileName: 'chunan-peace-building.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
+  if (!built.ok) throw new Error(built.reason)
+  const report = built.report
+
+  it('names the committee, its department and the bodies its level words stand for in full', () => {
+    const byName = new Map(report.agencies.map((a) => [a.name, a]))
+    expect([...byName.keys()].sort()).toEqual(
+      ['中共淳安县委员会', '中共淳安县委政法委员会', '淳安县人民检察院', '淳安县人民法院', '淳安县公安局', '淳安县司法局'].sort(),
+    )
+    expect(byName.get('中共淳安县委政法委员会')?.parent?._ref).toBe(byName.get('中共淳安县委员会')?._id)
+    expect(byName.get('淳安县人民法院')).toMatchObject({region: '浙江省杭州市淳安县', level: 'district-county'})
+    // The lead's mentions, as written (中共 stands outside the name): 县法院 is the county's court.
+    const lead = textBlocks(report)[0]
+    const marked = lead?.children.filter((c) => c._type === 'span' && c.marks.length > 0).map((c) => c.text)
+    expect(marked).toEqual(['淳安县委政法委员会', '县委', '县法院', '县检察院', '县公安局', '县司法局'])
+  })
+
+  it('reads the figures: a manner of closing cases, a rate and its change in points, a rank', () => {
+    const metrics = metricsOf(report)
+    const byText = new Map(metrics.map((m) => [m.text, m]))
+    expect(byText.get('1,204件')).toMatchObject({value: 1204, label: '调解方式结案'})
+    expect(byText.get('三成以上')).toMatchObject({value: 3, unit: '成', approximation: 'moreThan', change: 'decrease'})
+    expect(byText.get('第一')).toMatchObject({value: 1, kind: 'rank'})
+    expect(byText.get('1200余人次')).toMatchObject({approximation: 'moreThan', label: '民警'})
+    expect(byText.get('87件')).toMatchObject({change: 'increase', label: '评查案件'})
+    // Page chrome is gone before figures are read: 浏览次数 1,236 is no metric.
+    expect(byText.has('1,236')).toBe(false)
+    expect(report.article.publishedAt).toBe('2025-01-15T02:23:00.000Z')
+  })
+})
+
 describe('lossless text (property)', () => {
   const fragments = [
     '全年', '开展', '检查企业', '693家次', '500余人次', '约3.5万户', '同比下降', '20%', '百分之二十', '排名第三', '第二位',
