@@ -931,6 +931,14 @@ describe('party committees', () => {
     expect(other.agencies.map((a) => a.name)).toEqual(['中共桐庐县委宣传部', '中共桐庐县委员会'])
   })
 
+  it('keeps other bodies\' committees of a place apart from the party\'s (共青团杭州市委, 民盟杭州市委)', () => {
+    for (const name of ['共青团杭州市委', '民盟杭州市委', '九三学社杭州市委', '政协桐庐县委员会']) {
+      const result = recognizeAgencies([`${name}召开会议。`])
+      expect(result.agencies.map((a) => a.name), name).toEqual([name])
+      expect(officialName(name), name).toBe(name)
+    }
+  })
+
   it('still reads a commission after its body (杭州市卫健委), and no committee in 委托 or 委员', () => {
     expect(agency(recognizeAgencies(['杭州市卫健委召开会议。']), '杭州市卫生健康委员会')).toMatchObject({sector: '卫生健康', aliases: ['杭州市卫健委']})
     expect(recognizeAgencies(['桐庐县委托第三方机构开展评估，富阳区委员张三参加。']).agencies).toEqual([])

@@ -294,6 +294,8 @@ function courtOf(name: string): string | undefined {
 function isPlaceCommittee(name: string): boolean {
   // Most names end in 局 or 府: one comparison rules them out.
   if (name.charCodeAt(name.length - 1) !== WEI && !name.endsWith('委员会')) return false
+  // 政协…委员会, 共青团杭州市委, 民盟杭州市委: another body's committee of the place.
+  if (COMMITTEE_PREFIXES.some((p) => name.startsWith(p))) return false
   const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p))
   const rest = prefix === undefined ? name : name.slice(prefix.length)
   const suffix = prefix !== undefined && rest.endsWith('委员会') ? '委员会' : '委'
@@ -376,7 +378,12 @@ const BARE_SUFFIXES = [
 /**
  * Prefixes of a committee named after its place: 中国人民政治协商会议|绍兴市柯桥区|委员会, 共青团|杭州市|委.
  */
-const COMMITTEE_PREFIXES = ['中国人民政治协商会议', '中国共产主义青年团', '政协', '共青团']
+const COMMITTEE_PREFIXES = [
+  '中国人民政治协商会议', '中国共产主义青年团', '政协', '共青团', '团',
+  // The democratic parties' committees of a place: 民盟杭州市委 is no 杭州市委.
+  '中国国民党革命委员会', '中国民主同盟', '中国民主建国会', '中国民主促进会', '中国农工民主党', '中国致公党',
+  '九三学社', '台湾民主自治同盟', '民革', '民盟', '民建', '民进', '农工党', '致公党', '台盟',
+]
 /** The party's prefix before a committee's full name (中共|桐庐县|委员会); 中共桐庐县委 is 桐庐县委, like 纪委. */
 const PARTY_PREFIXES = ['中国共产党', '中共']
 /** After a head and a place stem: …|富阳|分局. */
