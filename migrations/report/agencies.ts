@@ -398,6 +398,8 @@ const UNIT_SUFFIXES = ['办公室', '办公厅', '研究室', '支队', '大队'
  * sector, then its spellings.
  */
 const PARTY_DEPARTMENT_LIST = [
+  '办公 办公室',
+  '办公 办公厅',
   '组织 组织部',
   '宣传 宣传部',
   '统战 统一战线工作部 统战部',
