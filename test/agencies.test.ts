@@ -824,6 +824,10 @@ describe('officialName: every spelling of one agency names one document', () => 
     ['杭州市中级人民法院', '杭州市中级人民法院'],
     ['杭州市生态环境局富阳分局', '杭州市生态环境局富阳分局'],
     ['杭州市纪委', '杭州市纪委'],
+    // 文旅局 is 文化和旅游局 in one place and 文化广电旅游局 in another.
+    ['杭州市文旅局', '杭州市文旅局'],
+    ['杭州市疾控中心', '杭州市疾病预防控制中心'],
+    ['杭州市住建局', '杭州市住房和城乡建设局'],
     ['政协桐庐县委员会', '政协桐庐县委员会'],
     ['富阳区人民政府', '富阳区人民政府'],
     // Traditional names stay as written.

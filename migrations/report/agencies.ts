@@ -222,6 +222,8 @@ const BODY_ABBREVIATIONS = [
   '医疗保障 医保',
   '农业农村 农业和农村',
 ]
+/** Short bodies that stand for different full names from place to place: 文旅局 is 文化和旅游局 or 文化广电旅游局. */
+const AMBIGUOUS_SHORT_BODIES: ReadonlySet<string> = new Set(['文旅'])
 const FULL_BODY = new Map<string, string>()
 for (const list of BODY_ABBREVIATIONS) {
   const [full, ...short] = list.split(' ')
@@ -343,7 +345,7 @@ function spellOfficialName(name: string): string {
   for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
     if (!name.endsWith(suffix)) continue
     const body = BODY_INDEX.endingAt(name, name.length - suffix.length, 0)[0]
-    if (body === undefined) return name
+    if (body === undefined || AMBIGUOUS_SHORT_BODIES.has(body)) return name
     const prefix = name.slice(0, name.length - suffix.length - body.length)
     return prefix + (FULL_BODY.get(body) ?? body) + (FULL_SUFFIX.get(suffix) ?? suffix)
   }
