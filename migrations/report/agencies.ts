@@ -268,6 +268,7 @@ function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): stri
 /** Courts and procuratorates by their suffixes, longest first: 中级人民法院 is a court of its own. */
 const COURTS: ReadonlyMap<string, string> = new Map([
   ['中级人民法院', '中级人民法院'],
+  ['中院', '中级人民法院'],
   ['高级人民法院', '高级人民法院'],
   ['人民法院', '人民法院'],
   ['法院', '人民法院'],
@@ -370,7 +371,7 @@ const DEPT_SUFFIXES_LONGEST_FIRST = [...DEPT_SUFFIXES].sort((a, b) => b.length -
 const BARE_SUFFIXES = [
   '人民政府', '政府', '中级人民法院', '高级人民法院', '人民法院', '人民检察院', '人民代表大会常务委员会',
   // Courts and procuratorates are often written short: 桐庐县法院 is 桐庐县人民法院.
-  '法院', '检察院',
+  '法院', '检察院', '中院',
   '人大常委会', '监察委员会', '纪律检查委员会', '纪委', '监委', '办事处',
   // A place's party committee: 桐庐县委, 杭州市委, 浙江省委 (after a body, 委 is a commission: 卫健委).
   '委',
