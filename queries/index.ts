@@ -58,6 +58,7 @@ export const articleBySlug = defineQuery(`*[_type == "article" && slug.current =
   _id,
   _updatedAt,
   title,
+  subtitle,
   "slug": slug.current,
   summary,
   publishedAt,

@@ -26,6 +26,14 @@ export const articleType = defineType({
       ],
     }),
     defineField({
+      name: 'subtitle',
+      title: 'Subtitle',
+      type: 'string',
+      group: 'content',
+      description: 'The line under the title, as the report writes it (——安吉县推进乡村振兴工作纪实).',
+      validation: (rule) => rule.max(80).warning('Subtitles over 80 characters are hard to read; is this a paragraph?'),
+    }),
+    defineField({
       name: 'slug',
       title: 'Slug',
       type: 'slug',

@@ -354,6 +354,7 @@ export function articlePage(article: ArticleData, context: PageContext = {}): st
 <header class="article__header">
   <p class="eyebrow"><a href="/">报道</a></p>
   <h1 id="article-title">${article.title}</h1>
+  ${article.subtitle ? html`<p class="article__subtitle">${article.subtitle}</p>` : ''}
   ${meta.length ? html`<p class="article__meta">${meta}</p>` : ''}
   ${agencies.length
     ? html`<div class="article__agencies">

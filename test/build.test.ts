@@ -146,6 +146,22 @@ describe('a county committee report (examples/committee)', () => {
   })
 })
 
+describe('a feature story with a subtitle (examples/feature)', () => {
+  const text = readFileSync(new URL('../examples/feature/anji-rural-revival.txt', import.meta.url), 'utf8')
+  const built = buildReport({fileName: 'anji-rural-revival.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
+  if (!built.ok) throw new Error(built.reason)
+  const {article} = built.report
+
+  it('keeps the subtitle apart from title and body, and the byline and editor lines out of the text', () => {
+    expect(article.title).toBe('让“千万工程”惠及更多群众')
+    expect(article.subtitle).toBe('——安吉县推进乡村振兴工作纪实')
+    const body = textBlocks(built.report).map(blockText)
+    expect(body.some((t) => t.includes('纪实'))).toBe(false)
+    expect(body.some((t) => t.startsWith('编辑'))).toBe(false)
+    expect(metricsOf(built.report).map((m) => m.text)).toEqual(['28.6亿元', '153个', '4.5万元', '120万人次'])
+  })
+})
+
 describe('lossless text (property)', () => {
   const fragments = [
     '全年', '开展', '检查企业', '693家次', '500余人次', '约3.5万户', '同比下降', '20%', '百分之二十', '排名第三', '第二位',

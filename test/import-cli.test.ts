@@ -76,6 +76,7 @@ describe('import command line', () => {
     expect(report.files.map((f) => path.relative(EXAMPLES, f.file)).sort()).toEqual([
       'boilerplate/deqing-emergency.txt',
       'committee/chunan-peace-building.txt',
+      'feature/anji-rural-revival.txt',
       'gbk/wucheng-agriculture.txt',
       'plain/kecheng-tax-2023.txt',
       'seed-shape/shangyu-market-supervision.txt',

@@ -421,6 +421,19 @@ describe('block rules', () => {
     expect(report.meta.publishedAt).toBe('2024-03-15')
   })
 
+  it('keeps a dashed line under the title as its subtitle, out of the body', () => {
+    const report = parsed('让“千万工程”惠及更多群众\n——安吉县推进乡村振兴工作纪实\n近年来，安吉县累计投入资金28.6亿元。')
+    expect(report.subtitle).toBe('——安吉县推进乡村振兴工作纪实')
+    expect(report.blocks.map((b) => b.text)).toEqual(['近年来，安吉县累计投入资金28.6亿元。'])
+    // After a repeated title and its truncated lead too.
+    const seedShape = parsed('横幅标题\n某县开展执法行动\n某县开展执法行动近日，某县\n—— 记某县执法队\n近日，某县开展执法行动。')
+    expect([seedShape.title, seedShape.subtitle, seedShape.summary]).toEqual(['某县开展执法行动', '—— 记某县执法队', '近日，某县开展执法行动。'])
+    // A dashed sentence further down, or one that ends a sentence, is body text.
+    expect(parsed('标题\n正文。\n——记某县执法队').subtitle).toBeUndefined()
+    expect(parsed('标题\n——这是一句完整的话。\n正文。').subtitle).toBeUndefined()
+    expect(parsed('标题\n正文。').subtitle).toBeUndefined()
+  })
+
   it('dates a report by its closing signature when nothing earlier does, and keeps an attachment line a paragraph', () => {
     const report = parsed(
       '关于全区食品安全监督抽检情况的通报\n本季度共完成抽检1856批次。\n附件：不合格产品信息\n杭州市西湖区市场监督管理局\n2024年10月12日',

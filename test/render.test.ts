@@ -223,6 +223,7 @@ describe('escaping', () => {
       _id: 'article.x',
       _updatedAt: '2025-01-01T00:00:00Z',
       title: EVIL,
+      subtitle: EVIL,
       slug: 'x',
       summary: EVIL,
       publishedAt: '2025-01-01T00:00:00Z',
@@ -238,6 +239,7 @@ describe('escaping', () => {
     expectHarmless(page, 2)
     expect(page.title).toContain(XSS)
     expect(page.querySelector('h1')?.textContent).toBe(EVIL)
+    expect(page.querySelector('.article__subtitle')?.textContent).toBe(EVIL)
     expect(page.querySelector('.related-headlines li')?.textContent).toContain(EVIL)
     const ld = page.querySelector('script[type="application/ld+json"]')?.textContent ?? ''
     expect(ld).not.toMatch(/<\/script|<!--/i)

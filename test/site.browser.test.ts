@@ -65,8 +65,8 @@ beforeAll(async () => {
   const found = built.articles.find((a) => a.slug.current === SEED_SLUG)
   if (!found) throw new Error('the seed did not import')
   seed = found
-  // Enough dated copies for a second index page.
-  const copies: ArticleDoc[] = Array.from({length: PAGE_SIZE}, (_, i) => ({
+  // Dated copies to fill exactly two index pages, however many samples there are.
+  const copies: ArticleDoc[] = Array.from({length: Math.max(1, 2 * PAGE_SIZE - built.articles.length)}, (_, i) => ({
     ...seed,
     _id: `article.copy${i}`,
     title: `富阳分局工作简报（第${i + 1}期）`,
@@ -198,6 +198,18 @@ async function countOtherArticles(): Promise<number> {
   return ((await res.json()) as {result: number}).result
 }
 
+describe('a feature story', () => {
+  it('shows its subtitle under the title, apart from the body', async () => {
+    const {context, page, watch} = await openPage()
+    await page.goto(`${site.url}/articles/rang-qian-wan-gong-cheng-hui-ji-geng-duo-qun-zhong`)
+    expect(await page.locator('h1').textContent()).toBe('让“千万工程”惠及更多群众')
+    expect(await page.locator('.article__header .article__subtitle').textContent()).toBe('——安吉县推进乡村振兴工作纪实')
+    expect(await page.locator('#article-body').textContent()).not.toContain('纪实')
+    expect(watch.problems).toEqual([])
+    await context.close()
+  })
+})
+
 describe('index, figures and other pages', () => {
   it('pages the article list with a cursor and filters it', async () => {
     const {context, page, watch} = await openPage()
@@ -284,6 +296,7 @@ describe('screenshots', () => {
   const pages = [
     ['index', '/'],
     ['article', `/articles/${SEED_SLUG}`],
+    ['feature', '/articles/rang-qian-wan-gong-cheng-hui-ji-geng-duo-qun-zhong'],
     ['agency', `/agencies/${FUYANG_SLUG}`],
     ['figures', '/figures'],
     ['search', `/search?q=${encodeURIComponent('富阳')}`],

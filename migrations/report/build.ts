@@ -103,6 +103,7 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
       ...(parsed.meta.publisher ? {publisher: parsed.meta.publisher} : {}),
       ...(sourceUrl ? {url: sourceUrl} : {}),
     },
+    ...(parsed.subtitle ? {subtitle: parsed.subtitle} : {}),
     ...(parsed.summary ? {summary: parsed.summary} : {}),
     title: parsed.title,
   }

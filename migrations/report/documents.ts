@@ -74,6 +74,7 @@ export const articleDefinition = z
     _id: z.string().regex(/^(drafts\.)?article\.[a-z0-9]+$/),
     _type: z.literal('article'),
     title: z.string().min(1),
+    subtitle: z.string().min(1).optional(),
     slug,
     summary: z.string().optional(),
     publishedAt: isoDateTime.optional(),

@@ -38,6 +38,8 @@ export interface ParsedBlock {
 
 export interface ParsedReport {
   title: string
+  /** A line right under the title that opens with a dash (——安吉县推进乡村振兴工作纪实), as written. */
+  subtitle?: string
   /** Stray banner headlines before the title. */
   relatedHeadlines: string[]
   /** The full lead paragraph (first normal block), not the truncated copy; '' when there is none. */
@@ -94,6 +96,10 @@ export function parseReport(text: string): ParseResult {
 
   const titled = titleOf(kept[titleIndex]?.text ?? first.text)
   const title = titled.title
+  // ——安吉县推进乡村振兴工作纪实 under the title is its subtitle, not the body's first heading.
+  const subtitleLine = kept[bodyStart]
+  const subtitle = subtitleLine && leadIn.length === 0 && isSubtitle(subtitleLine.text) ? subtitleLine.text : undefined
+  if (subtitle !== undefined) bodyStart++
   if (titled.publishedAt !== undefined) meta.publishedAt ??= titled.publishedAt
   const blocks = [...leadIn, ...classify(kept.slice(bodyStart))]
   // A bulletin dated under its title (2024年3月15日 after the issuing bodies) was published that day.
@@ -111,6 +117,7 @@ export function parseReport(text: string): ParseResult {
     ok: true,
     report: {
       title,
+      ...(subtitle === undefined ? {} : {subtitle}),
       relatedHeadlines: kept.slice(0, titleIndex).map((l) => l.text),
       summary,
       blocks,
@@ -119,6 +126,14 @@ export function parseReport(text: string): ParseResult {
       warnings,
     },
   }
+}
+
+/** A dash, then words: ——记…, —— …纪实. */
+const SUBTITLE_START = /^(?:——|──|－－|--|—|─)\s*[^\s—─－-]/
+
+/** A subtitle line: opens with a dash, is title-sized and ends no sentence. */
+function isSubtitle(text: string): boolean {
+  return SUBTITLE_START.test(text) && text.length <= MAX_TITLE_LENGTH && !endsSentence(text)
 }
 
 /** Lines for any line ending; most files use \n alone, and splitting on a string is far cheaper than on a regex. */
