@@ -1071,7 +1071,8 @@ const MEASURE_NOUN_END = codeTable('率数度')
 /** Verbs that also end a noun phrase: 工业投资, 基础设施建设, 干部培训. */
 const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测'])
 const PER_UNIT_END = /(?:每[\u4e00-\u9fff]{1,2})+$/
-const ABOVE_OR_BELOW = /(?:高于|低于|高出|低出)/
+/** 高于全省平均, 增速比全市高: what follows is a gap between two figures, not a figure of one thing. */
+const ABOVE_OR_BELOW = /(?:高于|低于|高出|低出)|比[\u4e00-\u9fff]{1,8}(?:高|低)$/
 /** Labels that make a duration a count of time: 优良天数, 平均审理天数, 服务时长. */
 const COUNTED_TIME = /(?:天数|日数|时长|时数|工期|周期)$/
 /** What joins a level to the next: 由780元提高到850元, 从3%降至1%. */
