@@ -44,6 +44,9 @@ describe('matchBoilerplate: whole boilerplate lines', () => {
     '2020-06-01',
     '2020-06-01 09:30:12',
     '日期：2020-06-01 来源：本站 作者：张三 阅读：56',
+    // The site's name in its header, on a line of its own.
+    '杭州市人民政府门户网站',
+    '富阳区政府网',
   ])('drops %s', (line) => {
     expect(matchBoilerplate(line)).toBeDefined()
   })
@@ -181,6 +184,8 @@ describe('matchBoilerplate: body lines that only look like boilerplate', () => {
     '一审判决已于近日作出。',
     '上一篇文章中提到的问题已整改。',
     '字号为三号的公文标题',
+    '市政府门户网站改版上线',
+    '杭州市人民政府门户网站获评优秀政府网站',
   ])('keeps %s', (line) => {
     expect(matchBoilerplate(line)).toBeUndefined()
   })

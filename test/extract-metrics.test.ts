@@ -448,6 +448,13 @@ describe('statistics-report phrasings', () => {
     expect(only('先后晋升3位同志职级')).toMatchObject({text: '3位', kind: 'count'})
   })
 
+  it('leaves the period a clause opens with out of the label (2023年全市地区生产总值)', () => {
+    expect(only('2023年全市地区生产总值612亿元').label).toBe('地区生产总值')
+    expect(only('2024年1-10月规上工业增加值增长9.8%').label).toBe('规上工业增加值')
+    expect(only('前三季度全区实现地区生产总值1876.5亿元').label).toBe('地区生产总值')
+    expect(metrics('2023年全市生产安全事故起数和死亡人数同比分别下降18.2%和15.6%。').map((m) => m.label)).toEqual(['生产安全事故起数', '死亡人数'])
+  })
+
   it('keeps 中 in words (普通高中) and takes no span of years as a label', () => {
     expect(only('新建5所普通高中，').label).toBe('普通高中')
     expect(only('2019年至2023年年均增长6.5%').label).toBeUndefined()

@@ -69,6 +69,10 @@ export function matchBoilerplate(line: string): ReportMeta | undefined {
   if (s === '' || s.length > MAX_LINE) return undefined
   // 2.2024年评选汇总表.xlsx: an attachment listed on a line of its own.
   if (s.lastIndexOf('.') >= s.length - 5 && ATTACHMENT_LINE.test(s)) return {}
+  // 杭州市人民政府门户网站: the site's name in its header, on a line of its own.
+  const last = s.charCodeAt(s.length - 1)
+  // One 网 only: 杭州市人民政府门户网站获评优秀政府网站 is a headline about the site.
+  if ((last === ZHAN || last === WANG) && SITE_NAME_LINE.test(s) && s.indexOf('网') === s.lastIndexOf('网')) return {}
   if (!MAY_START.test(s)) return undefined
   // Same-length copy with ASCII digits, so offsets stay valid for `s`.
   const norm = /[０-９]/.test(s) ? s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : s
@@ -112,6 +116,12 @@ const MAY_START = new RegExp(
   '^[\\s|｜丨/·•【】[\\]［］（）()〔〕]*(?:[当您你所现首上下分相来信文稿新发供作撰摄通记责编审校签初复终一二三更时日浏阅访点原链网附字大打关扫手收加返我纠本特实來發攝記責編審時瀏閱點鏈]|[12１２]|https?:|' +
     `(?<=[【[［])[\u4e00-\u9fff]{0,4}(?:动态|要闻|快讯)|完\\s*[）)]|图[/／]|咨询|举报|数据来源|隐私|免责|使用帮助|无障碍|长者|繁体|简体|English|今天|今日|主办|主题|主页|承办|协办|技术支持|版权|联系|电话|传真|地址|邮编|备案|索引|总访|微信|微博|朋友圈|图片|資料|<br|&nbsp|QQ|[${PROVINCE_ABBREVIATIONS}](?:ICP|公网))`,
 )
+
+/** A site's name: a place or body (ending like one), then what kind of site it is. */
+const SITE_NAME_LINE =
+  /^[\u4e00-\u9fff]{1,20}(?:人民政府|政府|省|市|区|县|旗|州|局|委员会|委|办公室|办|厅|院|中心|镇|乡|街道)(?:门户网站|政府网站|官方网站|政府网|政务网|门户网|网站)$/
+const ZHAN = '站'.charCodeAt(0)
+const WANG = '网'.charCodeAt(0)
 
 const SEPARATOR = /[\s|｜丨/·•【】[\]［］（）()〔〕]/
 const RUN_BREAK = /[\s|｜丨【】[\]［］（）()〔〕]/

@@ -908,6 +908,7 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   const perUnit = perUnitNear(raw)
   let text = stripEnds(perUnit ? raw.replace(PER_UNIT_END, '') : raw, TRAILING_FILLERS)
   if (changed) text = withoutComparison(text) // 增速比上半年提高0.5个百分点 → 增速
+  text = withoutLeadingPeriod(text) // 2023年全市地区生产总值612亿元 → 地区生产总值
   // 增速比上年同期加快0.6个百分点: the rate itself is what changed, though 增速 also reads as a change word.
   if (text.length === 0) return RATE_NOUNS.find((noun) => raw.startsWith(noun))
   if (text.endsWith('等')) return undefined // 甲、乙、丙等3项: the list is the label
@@ -950,6 +951,19 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (label) return label
   // The "verb" was part of the noun: 办结率, 森林覆盖率.
   return object.length < 2 ? acceptable(stripEnds(text, LEADING_FILLERS), 10) : undefined
+}
+
+/** The period a clause opens with (2023年, 2024年1-10月, 今年上半年, 前三季度): when, not what is counted. */
+const LEADING_PERIOD =
+  /^(?:(?:[12]\d{3}年?[至到—–~-][12]\d{3}年度?|[12]\d{3}年度?|[12]\d{3}年?\d{1,2}(?:[-—–~至到]\d{1,2})?月份?|\d{1,2}(?:[-—–~至到]\d{1,2})?月份?|今年|去年|上年|全年|当年|前三季度|上半年|下半年|第?[一二三四]季度)[，,]?)+/
+/** Characters a leading period can open with. */
+const PERIOD_START = codeTable('0123456789今去上全当前下第一二三四')
+
+function withoutLeadingPeriod(text: string): string {
+  if (!PERIOD_START.has(text.charCodeAt(0))) return text
+  const rest = text.replace(LEADING_PERIOD, '')
+  // Only a period followed by what is counted: 2023年 alone stays for the period checks.
+  return rest.length >= 2 ? rest : text
 }
 
 /** A phrase too long for a label names its head after its last 的: 纳入省市县长项目工程的|亿元以上项目. */
@@ -1139,7 +1153,7 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
     const clause = s.slice(from, first.start)
     const respectively = clause.lastIndexOf('分别')
     if (respectively >= 0 && stripEnds(clause.slice(respectively), TRAILING_FILLERS) === '') {
-      const subjects = stripEnds(stripEnds(clause.slice(0, respectively), TRAILING_FILLERS), LEADING_FILLERS).split(SEVERAL)
+      const subjects = stripEnds(withoutLeadingPeriod(stripEnds(clause.slice(0, respectively), TRAILING_FILLERS)), LEADING_FILLERS).split(SEVERAL)
       // 城镇、农村居民人均可支配收入分别…: subjects sharing a head noun are not whole labels, so lengths must compare.
       const lengths = subjects.map((t) => t.length)
       const pairs = subjects.length === members.length && Math.min(...lengths) >= 2 && Math.max(...lengths) <= 2.5 * Math.min(...lengths)
