@@ -142,6 +142,8 @@ describe('examples', () => {
     // The manner phrase starts the act, though the subject's name holds a verb (调解委员会).
     ['县人民调解委员会以调解方式结案1,204件', {value: 1204, unit: '件', label: '调解方式结案'}],
     ['以视频形式召开会议3次', {value: 3, unit: '次', label: '会议'}],
+    // A verb that closes a facility's name (处理厂) opens no object.
+    ['城东污水处理厂设计日处理能力10万吨', {value: 10, unit: '万吨', label: '设计日处理能力'}],
   ])('%s', (text, expected) => {
     expect(only(text)).toMatchObject(expected)
   })

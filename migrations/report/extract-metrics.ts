@@ -926,6 +926,8 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // (the object's first verb starts at 1: none at 0, one at 1).
   const later = wordAt(object, 0, VERBS_BEFORE) === undefined ? wordAt(object, 1, VERBS_BEFORE) : undefined
   if (later !== undefined) object = object.slice(1 + later.length)
+  // 污水处理厂设计日处理能力: the verb closed a facility's name (处理厂), and what follows it is counted.
+  else if (object.length > 3 && FACILITY_TAIL.has(object.charCodeAt(0))) object = object.slice(1)
   // 固定资产投资(完成)326.5亿元: 投资 closes a noun here, and the noun is what is counted.
   if (object.length === 0 && NOUN_VERBS.has(verb.word) && verb.index >= 1) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   if (object.length === 0) return undefined // 分局出动500余人次: the verb has no object here
@@ -972,6 +974,9 @@ function headNoun(phrase: string): string {
   const de = phrase.lastIndexOf('的')
   return de >= 0 && phrase.length - de - 1 >= 2 ? phrase.slice(de + 1) : phrase
 }
+
+/** Last characters of facilities named by what they do: 处理厂, 检测站, 服务所. */
+const FACILITY_TAIL = codeTable('厂站场所馆')
 
 /** Nouns that make the verb before them a manner: 调解|方式, 线上|形式. */
 const MANNER_NOUNS = /^(?:方式|形式|方法)./
