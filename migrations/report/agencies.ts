@@ -48,7 +48,10 @@ export interface RecognizedAgency {
   name: string
   /** Short form the text defines, e.g. 富阳分局 from (以下简称富阳分局). */
   shortName?: string
-  /** Other spellings seen in this report. */
+  /**
+   * Other spellings: those this report uses, and the spelling its full name replaced (桐庐县法院 for 桐庐县人民法院,
+   * also when the report wrote only the level word 县法院, which itself is never an alias).
+   */
   aliases: string[]
   /** The agency this one belongs to, derived from the name. */
   parentName?: string
@@ -248,21 +251,8 @@ const FULL_ORGANISATION = new Map([
  */
 function bodyKey(rec: {name: string; region?: string; level: AgencyLevel}): string | undefined {
   if (rec.region === undefined || rec.level === 'national') return undefined
-  const name = simplifiedShadow(rec.name)
-  if (isPlaceCommittee(name)) return `${rec.region}||党委`
-  for (const spelling of PARTY_DEPARTMENT_INDEX.endingAt(name, name.length, 0)) {
-    if (isPlaceCommittee(name.slice(0, -spelling.length))) return `${rec.region}|${PARTY_DEPARTMENTS.get(spelling)}|党委`
-  }
-  const court = courtOf(name)
-  if (court !== undefined) return `${rec.region}||${court}`
-  for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return `${rec.region}||${full}`
-  for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
-    if (!name.endsWith(suffix)) continue
-    const body = BODY_INDEX.endingAt(name, name.length - suffix.length, 0)[0]
-    if (body === undefined) return undefined
-    return `${rec.region}|${FULL_BODY.get(body) ?? body}|${FULL_SUFFIX.get(suffix) ?? suffix}`
-  }
-  return undefined
+  const {body} = spelledOut(rec.name)
+  return body === undefined ? undefined : `${rec.region}|${body}`
 }
 
 /** Courts and procuratorates by their suffixes, longest first: 中级人民法院 is a court of its own. */
@@ -282,12 +272,6 @@ function courtSuffixOf(name: string): string {
   if (name.charCodeAt(name.length - 1) !== YUAN) return ''
   for (const suffix of COURTS.keys()) if (name.endsWith(suffix)) return suffix
   return ''
-}
-
-/** The court or procuratorate a name ends in, in full (人民法院 for 法院), or undefined. */
-function courtOf(name: string): string | undefined {
-  const suffix = courtSuffixOf(name)
-  return suffix ? COURTS.get(suffix) : undefined
 }
 
 /**
@@ -313,6 +297,17 @@ function committeePlace(name: string): string {
   return rest.slice(0, prefix && rest.endsWith('委员会') ? -3 : -1)
 }
 
+/** A name read once for both things the recognizer asks of it. */
+interface SpelledName {
+  /** The name with its short parts written out in full (`officialName`). */
+  official: string
+  /**
+   * Which body of its place the name is, spelled in full whatever the spelling (市场监督管理|局, |党委, 组织|党委,
+   * |人民法院): with the region, two spellings of one agency share it. Undefined when the name is no place's body.
+   */
+  body?: string
+}
+
 /**
  * A place's agency with its short parts written out in full, the way its own documents name it:
  * 杭州市市场监管局 → 杭州市市场监督管理局, 杭州市卫健委 → 杭州市卫生健康委员会, 桐庐县法院 → 桐庐县人民法院,
@@ -321,36 +316,54 @@ function committeePlace(name: string): string {
  * characters are left as written.
  */
 export function officialName(name: string): string {
-  const cached = officialNames.get(name)
-  if (cached !== undefined) return cached
-  const official = spellOfficialName(name)
-  // Bounded like the slug cache, and keyed by a copy so no report text stays alive.
-  if (officialNames.size >= SLUG_CACHE_LIMIT) officialNames.delete(officialNames.keys().next().value as string)
-  officialNames.set(copyOf(name), copyOf(official))
-  return official
+  return spelledOut(name).official
 }
-/** Agencies recur across a batch: each name is written out once. */
-const officialNames = new Map<string, string>()
 
-function spellOfficialName(name: string): string {
-  if (simplifiedShadow(name) !== name) return name
-  if (isPlaceCommittee(name)) return `中共${committeePlace(name)}委员会`
+/** Agencies recur across a batch: each name is read once. */
+const spelledNames = new Map<string, SpelledName>()
+
+function spelledOut(name: string): SpelledName {
+  const cached = spelledNames.get(name)
+  if (cached !== undefined) return cached
+  const shadow = simplifiedShadow(name)
+  const read = readSpelling(shadow)
+  // Bounded like the slug cache, and keyed and valued by copies so no report text stays alive.
+  const spelled: SpelledName = {
+    official: shadow === name ? copyOf(read.official) : copyOf(name),
+    ...(read.body !== undefined && {body: read.body}),
+  }
+  if (spelledNames.size >= SLUG_CACHE_LIMIT) spelledNames.delete(spelledNames.keys().next().value as string)
+  spelledNames.set(copyOf(name), spelled)
+  return spelled
+}
+
+/** `spelledOut` of a name in simplified characters. */
+function readSpelling(name: string): SpelledName {
+  if (isPlaceCommittee(name)) return {official: `中共${committeePlace(name)}委员会`, body: '|党委'}
   for (const spelling of PARTY_DEPARTMENT_INDEX.endingAt(name, name.length, 0)) {
     const committee = name.slice(0, -spelling.length)
+    if (!isPlaceCommittee(committee)) continue
     // Departments name their committee short, as they sign: 中共杭州市委组织部, 中共杭州市委党校.
-    if (isPlaceCommittee(committee)) return `中共${committeePlace(committee)}委${FULL_PARTY_DEPARTMENT.get(spelling) ?? spelling}`
+    const full = FULL_PARTY_DEPARTMENT.get(spelling) ?? spelling
+    return {official: `中共${committeePlace(committee)}委${full}`, body: `${PARTY_DEPARTMENTS.get(spelling)}|党委`}
   }
-  const court = courtOf(name)
-  if (court !== undefined) return name.slice(0, name.length - courtSuffixOf(name).length) + court
-  for (const [suffix, full] of FULL_ORGANISATION) if (name.endsWith(suffix)) return name.slice(0, -suffix.length) + full
+  const courtSuffix = courtSuffixOf(name)
+  const court = COURTS.get(courtSuffix)
+  if (court !== undefined) return {official: name.slice(0, -courtSuffix.length) + court, body: `|${court}`}
+  for (const [suffix, full] of FULL_ORGANISATION) {
+    if (name.endsWith(suffix)) return {official: name.slice(0, -suffix.length) + full, body: `|${full}`}
+  }
   for (const suffix of DEPT_SUFFIXES_LONGEST_FIRST) {
     if (!name.endsWith(suffix)) continue
     const body = BODY_INDEX.endingAt(name, name.length - suffix.length, 0)[0]
-    if (body === undefined || AMBIGUOUS_SHORT_BODIES.has(body)) return name
+    if (body === undefined) return {official: name}
+    const fullBody = FULL_BODY.get(body) ?? body
+    const fullSuffix = FULL_SUFFIX.get(suffix) ?? suffix
+    // 文旅局 still joins 文化和旅游局 in one report, but keeps its own name.
     const prefix = name.slice(0, name.length - suffix.length - body.length)
-    return prefix + (FULL_BODY.get(body) ?? body) + (FULL_SUFFIX.get(suffix) ?? suffix)
+    return {official: AMBIGUOUS_SHORT_BODIES.has(body) ? name : prefix + fullBody + fullSuffix, body: `${fullBody}|${fullSuffix}`}
   }
-  return name
+  return {official: name}
 }
 
 const SECTOR_OF = new Map<string, string>()
