@@ -918,7 +918,7 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (hasHighOrLow(text) && ABOVE_OR_BELOW.test(text)) return undefined // 高于全省平均1.2个百分点: a gap
   // 人民调解委员会以调解方式结案: a manner phrase starts the act, whatever verbs the subject's name holds.
   const manner = hasMannerNoun(text) ? MANNER_PHRASE.exec(text) : null
-  if (manner) text = text.slice(manner.index + manner[0].length - (manner[1]?.length ?? 0))
+  if (manner?.[1]) text = manner[1] // the pattern ends the text, so its group is the text's end
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(headNoun(stripEnds(text, LEADING_FILLERS)), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
