@@ -16,6 +16,10 @@
  * 10k (and 20k) reports, which show whether the pipeline keeps anything per
  * report.
  *
+ * Each stage of a build is then timed on its own over the peer sample
+ * (scripts/bench/stages.ts), next to the time per report the ratio target
+ * leaves on this machine.
+ *
  * Last, the corpus is written to files and built the way
  * `npm run import` builds them (read → decode → build), on the main thread
  * and on a pool of worker threads, timed by the wall clock.
@@ -34,6 +38,7 @@ import {buildReport, type BuildResult} from '../migrations/report/build'
 import {DEFAULT_SEED, generateReport} from './bench/corpus'
 import type {PeerJob, PeerTally} from './bench/peer'
 import {reportHtml} from './bench/report-html'
+import {STAGE_LABELS, STAGES, timeStages, type StageTimes} from './bench/stages'
 import {LOOKAHEAD_PER_THREAD, createBuilder} from './import/build-pool'
 
 const SEED_FILE = new URL('../../shared/seeds/000_984990fb53a38cb6.txt', import.meta.url)
@@ -54,6 +59,8 @@ const PEER_WARMUP = 40
 const PEER_ROUNDS = 30
 /** Bounds a round of ours should the peer's round take unusually long. */
 const MAX_OURS_PER_ROUND = 20_000
+/** Times over the peer sample for the stage breakdown (~1 s at 300 reports). */
+const STAGE_PASSES = 3
 /** Warm-up reports come from far outside the measured index range. */
 const WARMUP_OFFSET = 50_000_000
 
@@ -229,6 +236,14 @@ async function main(): Promise<void> {
       await session.close()
     }
   }
+  let stageTimes: StageTimes | undefined
+  if (sampleSize > 0) {
+    log(`where the time goes: each stage on its own, ${sampleSize} reports ×${STAGE_PASSES}`)
+    stageTimes = timeStages(
+      Array.from({length: sampleSize}, (_, i) => generateReport(i, args.seed)),
+      STAGE_PASSES,
+    )
+  }
   // From files, as `npm run import` builds them: read → decode → build, on the main thread and on worker threads.
   const filesInline = newFilesTally()
   const filesPooled = newFilesTally()
@@ -356,6 +371,7 @@ async function main(): Promise<void> {
         `peer ${peer.metrics} metrics, ${peer.marks} marked spans, ${peer.blocks} plain blocks)`,
     )
   }
+  if (stageTimes && stageTimes.reports > 0 && peer.reports > 0) out.push('', ...stageTable(stageTimes, peer.seconds / peer.reports), '')
   out.push(
     `failures: seed ${seedTally.failures}, corpus ${corpus.failures}, memory pass ${memoryPass.failures}` +
       (sampleSize > 0 ? `, peer ${peer.failures}` : '') +
@@ -595,6 +611,27 @@ const fmtMiB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} M
 const fmtLoad = (load: number[]): string => load.map((l) => l.toFixed(2)).join(' ')
 const perReport = (total: number, n: number): string =>
   `${total.toLocaleString('en-US')} (${fmt(n > 0 ? total / n : 0, 1)}/report)`
+
+/**
+ * The stage breakdown, and what the ratio target leaves for a whole build: the analysis the
+ * issue asks for (parse, agencies, metrics, assembly) set against that budget.
+ */
+function stageTable(times: StageTimes, peerSecondsPerReport: number): string[] {
+  const micros = (seconds: number): number => (seconds * 1e6) / times.reports
+  const lines = [`where a build's time goes (each stage run again on its own over the peer sample; assembly is the rest of the whole build):`]
+  for (const stage of STAGES) {
+    const share = times.total > 0 ? (100 * times.stages[stage]) / times.total : 0
+    lines.push(`  ${STAGE_LABELS[stage].padEnd(50)} ${fmt(micros(times.stages[stage]), 1).padStart(7)} µs/report  ${fmt(share, 1).padStart(5)}%`)
+  }
+  lines.push(`  ${'buildReport, whole'.padEnd(50)} ${fmt(micros(times.total), 1).padStart(7)} µs/report`)
+  const budget = (peerSecondsPerReport * 1e6) / TARGET_RATIO
+  const analysis = micros(times.stages.parse + times.stages.agencies + times.stages.metrics + times.stages.assembly)
+  lines.push(
+    `  ${TARGET_RATIO}× this peer allows ${fmt(budget, 0)} µs/report; parse + agencies + metrics + assembly alone take ${fmt(analysis, 0)}, ` +
+      `leaving ${fmt(budget - analysis, 0)} for hashes, fingerprint, slug and zod (now ${fmt(micros(times.total) - analysis, 0)})`,
+  )
+  return lines
+}
 
 function table(rows: Row[]): string {
   const header = ['engine', 'input', 'reports', 'seconds', 'reports/s', 'MB/s', 'metrics']
