@@ -133,14 +133,15 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('富阳区人民政府办公室 belongs to 富阳区人民政府', () => {
     const {result, mentions} = one('富阳区人民政府办公室印发《通知》')
-    expect(mentions).toEqual([['富阳区人民政府办公室', '富阳区人民政府办公室']])
-    expect(agency(result, '富阳区人民政府办公室')).toMatchObject({
-      parentName: '富阳区人民政府',
+    // Named as a district's agencies sign, with the city.
+    expect(mentions).toEqual([['富阳区人民政府办公室', '杭州市富阳区人民政府办公室']])
+    expect(agency(result, '杭州市富阳区人民政府办公室')).toMatchObject({
+      parentName: '杭州市富阳区人民政府',
       level: 'district-county',
       // The text names no city; the national list places 富阳区.
       region: '浙江省杭州市富阳区',
     })
-    expect(agency(result, '富阳区人民政府').level).toBe('district-county')
+    expect(agency(result, '杭州市富阳区人民政府').level).toBe('district-county')
   })
 
   it('a quoted short form defined in brackets is used afterwards', () => {
@@ -304,7 +305,7 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('one-character counties and autonomous prefectures', () => {
     expect(one('在和县生态环境局').mentions).toEqual([['和县生态环境局', '和县生态环境局']])
-    expect(agency(one('安徽省和县人民政府').result, '安徽省和县人民政府').region).toBe('安徽省马鞍山市和县')
+    expect(agency(one('安徽省和县人民政府').result, '和县人民政府')).toMatchObject({region: '安徽省马鞍山市和县', aliases: ['安徽省和县人民政府']})
     expect(agency(one('延边朝鲜族自治州人民政府').result, '延边朝鲜族自治州人民政府')).toMatchObject({
       level: 'municipal',
       region: '吉林省延边朝鲜族自治州',
@@ -354,7 +355,7 @@ describe('recognizeAgencies on varied examples', () => {
     expect(one('杭州市富阳区公安局开展集中整治。').result.agencies.map((a) => a.region)).toContain('浙江省杭州市富阳区')
     for (const [text, name] of [
       ['会同县人民政府召开常务会议。', '会同县人民政府'],
-      ['湖南省怀化市会同县公安局开展整治。', '怀化市会同县公安局'],
+      ['湖南省怀化市会同县公安局开展整治。', '会同县公安局'],
       ['联合镇人民政府召开会议。', '联合镇人民政府'],
     ] as const) {
       expect(one(text).result.agencies.map((a) => a.name), text).toContain(name)
@@ -381,9 +382,9 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('an abbreviated body in the title is the same agency as the full name in the text', () => {
     const cases = [
-      // Below a province, the name goes without it, as the bureau names itself.
+      // Below a province, the name goes without it, as the bureau names itself; a county's without its city.
       ['杭州市市场监管局开展电梯安全专项检查', '近日，浙江省杭州市市场监督管理局开展电梯安全专项检查。', '杭州市市场监督管理局'],
-      ['长兴县疾控中心开展流调演练', '近日，浙江省湖州市长兴县疾病预防控制中心开展流调演练。', '湖州市长兴县疾病预防控制中心'],
+      ['长兴县疾控中心开展流调演练', '近日，浙江省湖州市长兴县疾病预防控制中心开展流调演练。', '长兴县疾病预防控制中心'],
       ['富阳区卫健委召开会议', '杭州市富阳区卫生健康委员会召开会议。', '杭州市富阳区卫生健康委员会'],
     ] as const
     for (const [title, text, full] of cases) {
@@ -420,7 +421,7 @@ describe('recognizeAgencies on varied examples', () => {
     for (const [text, name, region] of [
       ['山东省青岛市市北区审计局开展审计。', '青岛市市北区审计局', '山东省青岛市市北区'],
       ['山东省济南市市中区人民政府召开会议。', '济南市市中区人民政府', '山东省济南市市中区'],
-      ['内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府召开会议。', '鄂尔多斯市伊金霍洛旗人民政府', '内蒙古自治区鄂尔多斯市伊金霍洛旗'],
+      ['内蒙古自治区鄂尔多斯市伊金霍洛旗人民政府召开会议。', '伊金霍洛旗人民政府', '内蒙古自治区鄂尔多斯市伊金霍洛旗'],
     ] as const) {
       const found = agency(recognizeAgencies([text]), name)
       expect([found.region, found.level], text).toEqual([region, 'district-county'])
@@ -437,7 +438,7 @@ describe('recognizeAgencies on varied examples', () => {
 
   it('without a title the most-mentioned agency comes first, then first appearance', () => {
     const result = recognizeAgencies(['浙江省生态环境厅、杭州市生态环境局', '杭州市生态环境局与富阳区人民政府'])
-    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局', '浙江省生态环境厅', '富阳区人民政府'])
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局', '浙江省生态环境厅', '杭州市富阳区人民政府'])
   })
 
   it('handles empty input', () => {
@@ -493,6 +494,22 @@ describe('regions from the national list', () => {
     expect(completeRegionPath('富阳区富春街道')).toBe('浙江省杭州市富阳区富春街道')
   })
 
+  it('knows the divisions made since 2019, and still places those abolished since', () => {
+    // 临平区 and 钱塘区 (2021), 红谷滩区 (2019), 库车市 (a county until 2019).
+    expect(agency(one('临平区市场监管局开展检查。').result, '杭州市临平区市场监督管理局').region).toBe('浙江省杭州市临平区')
+    expect(completeRegionPath('钱塘区')).toBe('浙江省杭州市钱塘区')
+    expect(completeRegionPath('库车市')).toBe('新疆维吾尔自治区阿克苏地区库车市')
+    expect(agency(one('南昌市生态环境局红谷滩分局开展执法。').result, '南昌市生态环境局红谷滩分局').region).toBe('江西省南昌市红谷滩区')
+    // Reports written before 2021 name 江干区 and 下城区.
+    expect(agency(one('江干区城市管理局召开会议。').result, '杭州市江干区城市管理局').region).toBe('浙江省杭州市江干区')
+    // A branch named by a renamed division's stem takes the current one: 偃师市 is 偃师区 since 2021.
+    expect(agency(one('洛阳市生态环境局偃师分局开展执法。').result, '洛阳市生态环境局偃师分局').region).toBe('河南省洛阳市偃师区')
+    // 公主岭市 moved from 四平 to 长春 in 2020.
+    expect(completeRegionPath('公主岭市')).toBe('吉林省长春市公主岭市')
+    // The codes' 市辖区 groups a city's districts; it is no place of its own.
+    expect(completeRegionPath('市辖区')).toBe('市辖区')
+  })
+
   it('completes a name several places share only when its own province singles one out', () => {
     expect(completeRegionPath('鼓楼区')).toBe('鼓楼区')
     expect(completeRegionPath('福建省鼓楼区')).toBe('福建省福州市鼓楼区')
@@ -523,7 +540,7 @@ describe('regions from the national list', () => {
     ]) {
       expect(one(text).result.agencies.map((a) => a.region ?? ''), text).not.toContainEqual(expect.stringMatching(/者|来到|走进|通过|受/))
     }
-    expect(agency(one('前进区人民政府召开会议。').result, '前进区人民政府').region).toBe('黑龙江省佳木斯市前进区')
+    expect(agency(one('前进区人民政府召开会议。').result, '佳木斯市前进区人民政府').region).toBe('黑龙江省佳木斯市前进区')
     // Real names ending in such characters still read: 荥经县, 天等县, 怀来县.
     expect(agency(one('天等县人民政府召开会议。').result, '天等县人民政府').region).toBe('广西壮族自治区崇左市天等县')
   })
@@ -641,8 +658,8 @@ describe('county-level names and place-named branches', () => {
     // A town of four characters after its banner.
     const town = agency(recognizeAgencies(['阿拉善左旗巴彦浩特镇人民政府开展检查。']), '阿拉善左旗巴彦浩特镇人民政府')
     expect([town.level, town.region]).toEqual(['township', '内蒙古自治区阿拉善盟阿拉善左旗巴彦浩特镇'])
-    // The city before it still reads as before.
-    expect(agency(one('苏州市张家港市人民法院开展检查。').result, '苏州市张家港市人民法院').region).toBe('江苏省苏州市张家港市')
+    // The city before it still reads as before (and the court signs without it).
+    expect(agency(one('苏州市张家港市人民法院开展检查。').result, '张家港市人民法院').region).toBe('江苏省苏州市张家港市')
   })
 
   it('resolves a place-named branch inside its parent’s region (北京市公安局朝阳分局 is not in 辽宁省朝阳市)', () => {
@@ -674,8 +691,8 @@ describe('county-level names and place-named branches', () => {
 
   it('和县 after an agency’s name is "and the county"; after 省 or a preposition it is 和县', () => {
     expect(one('杭州市公安局和县公安局联合开展行动。').result.agencies.map((a) => a.name)).toEqual(['杭州市公安局'])
-    expect(agency(one('安徽省和县公安局开展行动。').result, '安徽省和县公安局').region).toBe('安徽省马鞍山市和县')
-    expect(agency(one('马鞍山市和县人民政府召开会议。').result, '马鞍山市和县人民政府').region).toBe('安徽省马鞍山市和县')
+    expect(agency(one('安徽省和县公安局开展行动。').result, '和县公安局').region).toBe('安徽省马鞍山市和县')
+    expect(agency(one('马鞍山市和县人民政府召开会议。').result, '和县人民政府').region).toBe('安徽省马鞍山市和县')
   })
 
   it('an area that is no division (天安门地区分局) takes its parent’s region, not an invented one', () => {
@@ -750,27 +767,27 @@ describe('level references: 县公安局 in a county report', () => {
     const {result, mentions} = read(paragraphs, '富阳分局开展专项检查')
     expect(mentions).toEqual([
       ['杭州市生态环境局富阳分局', '杭州市生态环境局富阳分局'],
-      ['区财政局', '富阳区财政局'],
+      ['区财政局', '杭州市富阳区财政局'],
       ['市生态环境局', '杭州市生态环境局'],
     ])
-    expect(agency(result, '富阳区财政局')).toMatchObject({level: 'district-county', region: '浙江省杭州市富阳区', sector: '财政'})
+    expect(agency(result, '杭州市富阳区财政局')).toMatchObject({level: 'district-county', region: '浙江省杭州市富阳区', sector: '财政'})
     // 市生态环境局 is the parent already listed, now mentioned; nothing new is made for it.
-    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局富阳分局', '杭州市生态环境局', '富阳区财政局'])
+    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市生态环境局富阳分局', '杭州市生态环境局', '杭州市富阳区财政局'])
     // A county-level city is its own 市; the prefecture above it is another level, not a second city.
     const jiande = read(['建德市人民政府召开会议，市公安局参加，杭州市代表列席。'])
     expect(jiande.mentions[1]).toEqual(['市公安局', '建德市公安局'])
     // A municipality is the 市 of its districts.
     const beijing = read(['北京市朝阳区人民政府召开会议，区公安分局、市公安局参加。'])
     expect(beijing.mentions.slice(1)).toEqual([
-      ['区公安分局', '朝阳区公安分局'],
+      ['区公安分局', '北京市朝阳区公安分局'],
       ['市公安局', '北京市公安局'],
     ])
   })
 
   it('joins a level reference to the full name the text uses for that body (县市场监管局)', () => {
     const {result, mentions} = read(['浙江省杭州市桐庐县市场监督管理局开展检查。县市场监管局表示将持续整治。'])
-    expect(result.agencies.map((a) => a.name)).toEqual(['杭州市桐庐县市场监督管理局'])
-    expect(mentions[1]).toEqual(['县市场监管局', '杭州市桐庐县市场监督管理局'])
+    expect(result.agencies.map((a) => a.name)).toEqual(['桐庐县市场监督管理局'])
+    expect(mentions[1]).toEqual(['县市场监管局', '桐庐县市场监督管理局'])
   })
 
   it('resolves nothing when the text names two places of that level', () => {
@@ -783,7 +800,7 @@ describe('level references: 县公安局 in a county report', () => {
     )
     // Two cities: 市公安局 could be either's.
     const cities = read(['杭州市生态环境局富阳分局召开会议，区财政局、市公安局参加，宁波市代表列席。']).result
-    expect(cities.agencies.map((a) => a.name)).toContain('富阳区财政局')
+    expect(cities.agencies.map((a) => a.name)).toContain('杭州市富阳区财政局')
     expect(cities.agencies.map((a) => a.name)).not.toContain('杭州市公安局')
   })
 
@@ -855,6 +872,37 @@ describe('officialName: every spelling of one agency names one document', () => 
     expect(names('北京市朝阳区人民政府召开会议。')).toEqual(['北京市朝阳区人民政府'])
     // No city between the province and the county: the province stays.
     expect(names('湖北省神农架林区人民政府召开会议。')).toEqual(['湖北省神农架林区人民政府'])
+  })
+
+  it('names a district with its city and a county without, as they sign, so both spellings make one document', () => {
+    const names = (text: string) => recognizeAgencies([text]).agencies.map((a) => a.name)
+    // Districts: 杭州市富阳区…, also when the report leaves the city out.
+    expect(names('富阳区市场监管局开展检查。')).toEqual(['杭州市富阳区市场监督管理局'])
+    expect(names('杭州市富阳区市场监督管理局开展检查。')).toEqual(['杭州市富阳区市场监督管理局'])
+    expect(names('浙江省杭州市富阳区市场监督管理局开展检查。')).toEqual(['杭州市富阳区市场监督管理局'])
+    expect(names('富阳区富春街道办事处召开会议。')).toEqual(['杭州市富阳区富春街道办事处'])
+    expect(names('富阳区委召开会议。')).toEqual(['中共杭州市富阳区委员会'])
+    // A municipality's district carries the municipality; 浦东新区 is a district too.
+    expect(names('西城区教育委员会发布通知。')).toEqual(['北京市西城区教育委员会'])
+    expect(names('浦东新区教育局发布通知。')).toEqual(['上海市浦东新区教育局'])
+    // Counties and county-level cities: 桐庐县…, 建德市…, also when the report writes the city.
+    expect(names('杭州市桐庐县教育局发布通知。')).toEqual(['桐庐县教育局'])
+    expect(names('浙江省杭州市桐庐县教育局发布通知。')).toEqual(['桐庐县教育局'])
+    expect(names('杭州市建德市人民政府召开会议。')).toEqual(['建德市人民政府'])
+    expect(names('中共杭州市桐庐县委员会召开会议。')).toEqual(['中共桐庐县委员会'])
+    expect(agency(recognizeAgencies(['杭州市桐庐县教育局发布通知。']), '桐庐县教育局').aliases).toEqual(['杭州市桐庐县教育局'])
+    // A municipality's county signs alone too, and a county written after its province without its city.
+    expect(names('重庆市巫山县教育委员会发布通知。')).toEqual(['巫山县教育委员会'])
+    expect(names('安徽省和县公安局开展行动。')).toEqual(['和县公安局'])
+    // Left as written: a district several cities have (鼓楼区), a special district, a division directly under
+    // its province, and a branch named by its parent.
+    expect(names('鼓楼区教育局发布通知。')).toEqual(['鼓楼区教育局'])
+    expect(names('六枝特区教育局发布通知。')).toEqual(['六枝特区教育局'])
+    expect(names('仙桃市教育局发布通知。')).toEqual(['仙桃市教育局'])
+    expect(names('杭州市公安局富阳区分局开展行动。')).toEqual(['杭州市公安局富阳区分局', '杭州市公安局'])
+    // Two reports, one document.
+    const ids = (text: string) => recognizeAgencies([text]).agencies.map((a) => agencySlug(a.name))
+    expect(ids('富阳区人民政府召开会议。')).toEqual(ids('杭州市富阳区人民政府召开会议。'))
   })
 })
 

@@ -29,6 +29,7 @@ import {
   PROVINCES,
   RegionBook,
   completeRegionPath,
+  countyOf,
   countyWithin,
   divisionEndingAt,
   isStopChar,
@@ -1611,7 +1612,7 @@ function officialNamesOf(
       if (rec.name.startsWith(parent.name)) spelling = parent.name
       for (const s of parent.aliases) if (rec.name.startsWith(s) && s.length > (spelling?.length ?? 0)) spelling = s
     }
-    name = withoutProvince(officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name), rec.region)
+    name = namedAsPlaced(officialName(parent && spelling ? officialOf(parent, depth + 1) + rec.name.slice(spelling.length) : rec.name), rec.region)
     if (name !== rec.name && taken.has(name)) name = rec.name
     taken.add(name)
     official.set(rec.name, name)
@@ -1621,16 +1622,42 @@ function officialNamesOf(
   return official
 }
 
+/**
+ * The place words a name starts with, as agencies of that place write them, so that every report's spelling
+ * of one agency makes one document:
+ * - below a province, without the province (浙江省杭州市市场监督管理局 → 杭州市市场监督管理局): a city's name says
+ *   where it is. Municipalities (北京市朝阳区…) and provincial agencies keep theirs;
+ * - a district's with its city, or its municipality (富阳区市场监督管理局 → 杭州市富阳区市场监督管理局,
+ *   西城区… → 北京市西城区…), as district agencies sign;
+ * - a county's, banner's or county-level city's without its city or province (杭州市桐庐县教育局 → 桐庐县教育局,
+ *   安徽省和县公安局 → 和县公安局), as they sign.
+ * Only a region the county list places counts: a bare 鼓楼区 stays as written, and so does a division directly
+ * under its province (湖北省仙桃市…). A party committee's 中共 comes first.
+ */
+function namedAsPlaced(name: string, region: string | undefined): string {
+  if (region === undefined) return name
+  const path = completeRegionPath(region)
+  const unit = countyOf(path)
+  if (unit === undefined || unit.above === '') return withoutProvince(name, path)
+  const party = name.startsWith(PARTY_PREFIX) ? PARTY_PREFIX : ''
+  const rest = name.slice(party.length)
+  const province = PROVINCES.find(([full]) => path.startsWith(full))?.[0] ?? ''
+  const prefix = DISTRICT_RE.test(unit.county) ? unit.above : ''
+  // However the report wrote the places above the county (浙江省杭州市, 杭州市, 安徽省 skipping the city, none).
+  for (const written of [province + unit.above, unit.above, province, '']) {
+    if (rest.startsWith(written + unit.county)) return party + prefix + rest.slice(written.length)
+  }
+  return withoutProvince(name, path)
+}
+
+const PARTY_PREFIX = '中共'
+/** A district (区, 新区), not a special or forestry district (六枝特区, 神农架林区), which sign alone. */
+const DISTRICT_RE = /(?<![特林])区$/
+
 /** The city unit a region path below its province starts with: 杭州市 of 杭州市富阳区. */
 const CITY_UNIT_RE = /^.+?(?:自治州|地区|盟|市)/
 
-/**
- * 浙江省杭州市市场监督管理局 → 杭州市市场监督管理局: a city's name says where it is, so an agency below a province
- * goes without the province, as it names itself. Municipalities (北京市朝阳区…) and provincial agencies keep theirs.
- */
-function withoutProvince(name: string, region: string | undefined): string {
-  if (region === undefined) return name
-  const path = completeRegionPath(region)
+function withoutProvince(name: string, path: string): string {
   for (const [province] of PROVINCES) {
     if (!name.startsWith(province) || !path.startsWith(province)) continue
     if (province.endsWith('市')) return name

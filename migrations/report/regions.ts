@@ -1,7 +1,8 @@
 /**
  * Administrative divisions for agency recognition: a curated gazetteer of
  * provincial and prefecture-level divisions, the county-level divisions of
- * `china-area-data` (to place a county the text names without its city), a
+ * `@vant/area-data` and `china-area-data` (to place a county the text names
+ * without its city), a
  * per-report "region book" that
  * learns lower levels (districts, counties, towns) from context such as
  * 浙江省杭州市富阳区, and a backward parser for the region prefix of an
@@ -11,6 +12,7 @@
  * common traditional characters mapped to simplified ones, one UTF-16 unit
  * for one, so offsets into the shadow are offsets into the original.
  */
+import {areaList as currentAreas} from '@vant/area-data'
 import areaData from 'china-area-data/v5/data.json'
 import {codeTable} from './units'
 
@@ -179,31 +181,53 @@ for (const name of ['市中区', '市北区', '市南区']) STATIC_REGIONS.set(n
 const STATIC_INDEX = new EndIndex(STATIC_REGIONS.keys())
 
 /**
- * County-level divisions (2019 national statistics codes, via china-area-data) → their paths from the
- * province down: 安吉县 → [浙江省湖州市安吉县]; 鼓楼区 has four. Hong Kong, Macau and Taiwan are left out,
- * as in the curated list above; so are development zones, which are not divisions.
+ * County-level divisions → their paths from the province down: 安吉县 → [浙江省湖州市安吉县]; 鼓楼区 has four.
+ * The current divisions come from `@vant/area-data` (临平区 and 钱塘区 of 2021, 库车市 of 2019); names since
+ * abolished (江干区, 下城区) come from the 2019 national statistics codes in `china-area-data`, since older
+ * reports still name them. A name both know takes its current place only. Hong Kong, Macau and Taiwan are
+ * left out, as in the curated list above; so are development zones, which are not divisions.
  */
 const COUNTY_PATHS = new Map<string, string[]>()
+/** The names in COUNTY_PATHS that only the 2019 codes know. */
+const ABOLISHED_COUNTIES = new Set<string>()
 /** City-level entries that only group counties: their counties sit directly under the province. */
-const GROUPING_ENTRIES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
+const GROUPING_ENTRIES = new Set(['市辖区', '县', '省直辖县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
 const LEFT_OUT_PROVINCES = new Set(['710000', '810000', '820000'])
 const COUNTY_NAME = /^[\u4e00-\u9fff]+(?:区|县|市|旗|林区|特区)$/
 // 园区 only after 工业/产业…: 下花园区, 绿园区 and 梁园区 are districts.
 const ZONE_NAME = /开发区|(?:工业|产业|化工|创意)园区|管理区|试验区|实验区|示范区|合作区|保税区|名胜区|聚集区/
+
+/** Adds the county-level division `county` under `above` (province, and city unless it only groups counties). */
+function addCounty(paths: Map<string, string[]>, province: string, city: string | undefined, county: string): void {
+  if (!COUNTY_NAME.test(county) || ZONE_NAME.test(county) || GROUPING_ENTRIES.has(county)) return
+  // A municipality lists itself as its own city (北京市 under 北京市).
+  const above = province + (city === undefined || city === province || GROUPING_ENTRIES.has(city) ? '' : city)
+  const list = paths.get(county)
+  if (list === undefined) paths.set(county, [above + county])
+  else if (!list.includes(above + county)) list.push(above + county)
+}
 {
+  // Current divisions, keyed by six-digit code: province PP0000, city PPCC00, county PPCCXX.
+  const {province_list: provinces, city_list: cities, county_list: counties} = currentAreas
+  for (const [code, county] of Object.entries(counties)) {
+    const province = provinces[`${code.slice(0, 2)}0000`]
+    if (province === undefined || LEFT_OUT_PROVINCES.has(`${code.slice(0, 2)}0000`)) continue
+    addCounty(COUNTY_PATHS, province, cities[`${code.slice(0, 4)}00`], county)
+  }
+  const abolished = new Map<string, string[]>()
   const divisions = areaData as Readonly<Record<string, Readonly<Record<string, string>>>>
   for (const [provinceCode, province] of Object.entries(divisions['86'] ?? {})) {
     if (LEFT_OUT_PROVINCES.has(provinceCode)) continue
     for (const [cityCode, city] of Object.entries(divisions[provinceCode] ?? {})) {
-      const above = province + (GROUPING_ENTRIES.has(city) ? '' : city)
       for (const [code, county] of Object.entries(divisions[cityCode] ?? {})) {
         // Longer codes are towns, listed for the cities that have no counties (东莞, 中山).
-        if (code.length !== 6 || !COUNTY_NAME.test(county) || ZONE_NAME.test(county)) continue
-        const paths = COUNTY_PATHS.get(county)
-        if (paths) paths.push(above + county)
-        else COUNTY_PATHS.set(county, [above + county])
+        if (code.length === 6 && !COUNTY_PATHS.has(county)) addCounty(abolished, province, city, county)
       }
     }
+  }
+  for (const [county, paths] of abolished) {
+    COUNTY_PATHS.set(county, paths)
+    ABOLISHED_COUNTIES.add(county)
   }
 }
 /** County names by their ending, so a chain read backwards finds 张家港市 whole instead of a two-character stem. */
@@ -232,6 +256,29 @@ export function completeRegionPath(path: string): string {
     return fits.length === 1 ? fits[0] + rest.slice(k) : path
   }
   return path
+}
+
+/** Longest prefecture-level name (an autonomous prefecture's). */
+const MAX_CITY_NAME = 11
+
+/**
+ * The county-level division a region path goes through, with what names it from above: its city, the
+ * municipality for a municipality's district, or nothing for a division directly under its province.
+ * 浙江省杭州市富阳区富春街道 → {above: 杭州市, county: 富阳区}; 北京市西城区 → {above: 北京市, county: 西城区};
+ * 湖北省仙桃市 → {above: '', county: 仙桃市}. Only a path the county list holds counts.
+ */
+export function countyOf(path: string): {above: string; county: string} | undefined {
+  const province = PROVINCE_NAMES.find((name) => path.startsWith(name))
+  if (province === undefined) return undefined
+  for (let at = province.length; at <= Math.min(path.length - 2, province.length + MAX_CITY_NAME); at++) {
+    for (let k = Math.min(path.length - at, MAX_COUNTY_NAME); k >= 2; k--) {
+      const county = path.slice(at, at + k)
+      if (!COUNTY_PATHS.get(county)?.includes(path.slice(0, at + k))) continue
+      const above = at > province.length ? path.slice(province.length, at) : province.endsWith('市') ? province : ''
+      return {above, county}
+    }
+  }
+  return undefined
 }
 
 /** Longest division name worth trying when a path is split: the county list's longest, or an autonomous prefecture. */
@@ -294,9 +341,15 @@ const BRANCH_PLACE_SUFFIXES = ['区', '县', '市', '旗', '新区']
  */
 export function countyWithin(stem: string, within: string): RegionInfo | undefined {
   const top = completeRegionPath(within)
+  // A division renamed since (偃师市, now 偃师区) counts only when no current one fits.
+  return onlyCountyWithin(stem, top, false) ?? onlyCountyWithin(stem, top, true)
+}
+
+function onlyCountyWithin(stem: string, top: string, abolished: boolean): RegionInfo | undefined {
   let found: RegionInfo | undefined
   for (const suffix of ['', ...BRANCH_PLACE_SUFFIXES]) {
     const name = stem + suffix
+    if (ABOLISHED_COUNTIES.has(name) !== abolished) continue
     for (const path of COUNTY_PATHS.get(name) ?? []) {
       if (!path.startsWith(top) || path === top) continue
       if (found && found.path !== path) return undefined
