@@ -15,6 +15,7 @@ import {applyMutations, parseMutations} from '../local/mutations'
 import {startLocalServer} from '../local/server'
 import normaliseMigration, {normaliseArticle, normaliseMetric, simplifyUnit} from '../migrations/normalise-metric-units'
 import reextractMigration, {readParagraph, reextractArticle} from '../migrations/reextract-metrics'
+import renameMigration from '../migrations/rename-agencies'
 import {buildChildren} from '../migrations/report/build'
 import {textBlockSchema, type MetricDoc, type TextBlockDoc} from '../migrations/report/documents'
 import {blockHash, contentFingerprint, sha256} from '../migrations/report/fingerprint'
@@ -152,7 +153,7 @@ const traditionalArticle = () => {
 describe('the migration folders', () => {
   it('are what `sanity migration` finds: report/, runner/ and shared/ have no index file', async () => {
     const found = await listMigrationFiles()
-    expect(found.map((m) => m.name)).toEqual(['normalise-metric-units', 'reextract-metrics'])
+    expect(found.map((m) => m.name)).toEqual(['normalise-metric-units', 'reextract-metrics', 'rename-agencies'])
     for (const migration of found) {
       expect(migration.hash).toBe(sha256(await readFile(path.join(MIGRATIONS_ROOT, migration.name, 'index.ts'), 'utf8')))
     }
@@ -165,11 +166,13 @@ describe('the migration folders', () => {
       expect(typeof migration.migrate).toBe('object')
     }
     expect(reextractMigration.filter).toBe('defined(source.blockHashes)')
+    expect(renameMigration.documentTypes).toEqual(['agency', 'article'])
+    expect(typeof renameMigration.migrate).toBe('function')
   })
 
   it('type-check against sanity/migrate with the project settings', async () => {
     const config = path.join(workDir, 'tsconfig.migrations.json')
-    const files = ['normalise-metric-units/index.ts', 'reextract-metrics/index.ts'].map((f) => path.join(MIGRATIONS_ROOT, f))
+    const files = ['normalise-metric-units/index.ts', 'reextract-metrics/index.ts', 'rename-agencies/index.ts'].map((f) => path.join(MIGRATIONS_ROOT, f))
     await writeFile(
       config,
       JSON.stringify({
@@ -423,6 +426,7 @@ describe('npm run migrate on the imported seed and examples', () => {
     expect(status.rows.map((r) => [r.name, r.state])).toEqual([
       ['normalise-metric-units', 'applied'],
       ['reextract-metrics', 'pending'],
+      ['rename-agencies', 'pending'],
     ])
   })
 
@@ -573,6 +577,15 @@ describe('reextract-metrics against the local endpoint, with an editor’s chang
     expect(requireResult(forced).changed).toEqual([])
     expect(warn).toHaveBeenCalledWith(`reextract-metrics: ${articleId} block ${editedKey} was edited since import; left alone`)
     expect(await readFile(store.file)).toEqual(fileBefore)
+  })
+
+  it('rename-agencies finds nothing to move in a fresh import: the importer already names every agency so', async () => {
+    const docs = new Map(await readDocs(store))
+    const agencies = [...docs.values()].filter((doc) => doc._type === 'agency')
+    expect(agencies.length).toBeGreaterThan(10)
+    const result = await executeMigration(renameMigration, docs, {dryRun: true, client: noClient})
+    expect(result.scanned).toBe(agencies.length + articles().length)
+    expect(result.mutations).toEqual([])
   })
 
   it('gives migrations a read-only context.client of the local endpoint', async () => {

@@ -84,7 +84,7 @@ export function buildDocuments(parsed: ParsedReport, input: ReportInput): Import
       .filter((a) => a.name === recognized.publisher || !isAncestorOnly(a, recognized))
       .map((a) => {
         const ref = agencyIds.get(a.name) ?? agencyId(a.name)
-        return {_key: shortHash(ref, 10), _ref: ref, _type: 'reference' as const}
+        return {_key: agencyReferenceKey(ref), _ref: ref, _type: 'reference' as const}
       }),
     body,
     language: parsed.language,
@@ -143,6 +143,16 @@ function agencyDocument(agency: RecognizedAgency, ids: Map<string, string>): Age
   }
 }
 
+/** The `_key` of an article's reference to agency `ref`: the same in every article that names it. */
+export function agencyReferenceKey(ref: string): string {
+  return shortHash(ref, 10)
+}
+
+/** The `_key` of the agencyMention mark for agency `ref` in the block keyed `blockKey`. */
+export function agencyMarkKey(blockKey: string, ref: string): string {
+  return shortHashJoined([blockKey, ref], 10)
+}
+
 /**
  * Parents are created so the hierarchy exists, but an article is only
  * "about" an agency the text actually names (or the publisher that wrote it).
@@ -162,7 +172,7 @@ function buildBlock(
   const refs = new Map<string, string>()
   const ranges = mentions.map((mention): MarkedRange => {
     const ref = agencyIds.get(mention.agencyName) ?? agencyId(mention.agencyName)
-    const markKey = shortHashJoined([blockKey, ref], 10)
+    const markKey = agencyMarkKey(blockKey, ref)
     refs.set(markKey, ref)
     return {start: mention.start, end: mention.end, marks: [markKey]}
   })

@@ -62,7 +62,8 @@ export interface BlockChange {
 }
 
 /**
- * The mutations for a document whose body blocks changed, with the import
+ * The mutations for a document whose body blocks (`changes`) or top-level
+ * fields (`fields`, each set to its new value) changed, with the import
  * provenance kept honest:
  *
  * - a block that still hashed to its recorded `source.blockHashes` entry
@@ -80,9 +81,14 @@ export interface BlockChange {
  * one transaction; the mutations are yielded together, the runner sends
  * them in one transaction, and they stand or fall together.
  */
-export function articleMutations(doc: MigratedDocument, changes: readonly BlockChange[]): Mutation[] {
-  if (changes.length === 0) return []
+export function articleMutations(
+  doc: MigratedDocument,
+  changes: readonly BlockChange[],
+  fields: Readonly<JsonRecord> = {},
+): Mutation[] {
+  if (changes.length === 0 && Object.keys(fields).length === 0) return []
   const patches: NodePatch[] = changes.flatMap((change) => change.patches)
+  for (const [field, value] of Object.entries(fields)) patches.push(at([field], set(value)))
 
   const recorded = recordedBlockHashes(doc)
   const newHashes = new Map<string, string>()
@@ -107,7 +113,7 @@ export function articleMutations(doc: MigratedDocument, changes: readonly BlockC
           return hash === undefined ? entry : {...entry, hash}
         })
       : source.blockHashes
-    const after = {...doc, body, source: {...source, blockHashes}}
+    const after = {...doc, ...fields, body, source: {...source, blockHashes}}
     patches.push(at(['source', 'importHash'], set(contentFingerprint(after))))
   }
 
