@@ -537,8 +537,12 @@ describe('regions from the national list', () => {
       '群众走进区政务服务中心办理业务。',
       '企业通过市人社局申领补贴。',
       '受县政府委托，县统计局开展调查。',
+      // 以, 按, 依 are "by", "according to": 具体以|区经信局…, never a district called 体以区.
+      '具体以区经信局发布的申报通知为准。',
+      '数据按县统计局口径计算。',
+      '企业依市场监管局要求完成整改。',
     ]) {
-      expect(one(text).result.agencies.map((a) => a.region ?? ''), text).not.toContainEqual(expect.stringMatching(/者|来到|走进|通过|受/))
+      expect(one(text).result.agencies.map((a) => a.region ?? ''), text).not.toContainEqual(expect.stringMatching(/者|来到|走进|通过|受|以|按|依/))
     }
     expect(agency(one('前进区人民政府召开会议。').result, '佳木斯市前进区人民政府').region).toBe('黑龙江省佳木斯市前进区')
     // Real names ending in such characters still read: 荥经县, 天等县, 怀来县.

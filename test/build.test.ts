@@ -162,6 +162,41 @@ describe('a feature story with a subtitle (examples/feature)', () => {
   })
 })
 
+describe('a policy interpretation in questions and answers (examples/policy)', () => {
+  const text = readFileSync(new URL('../examples/policy/linping-digital-economy-qa.txt', import.meta.url), 'utf8')
+  const built = buildReport({fileName: 'linping-digital-economy-qa.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
+  if (!built.ok) throw new Error(built.reason)
+  const report = built.report
+
+  it('places a district made in 2021 and names its agencies as they sign, the level words included', () => {
+    expect(report.agencies.map((a) => a.name).sort()).toEqual(
+      ['杭州市临平区经济和信息化局', '杭州市临平区人民政府办公室', '杭州市临平区人民政府', '杭州市临平区发展和改革局', '杭州市临平区财政局'].sort(),
+    )
+    for (const agency of report.agencies) expect(agency.region).toBe('浙江省杭州市临平区')
+    // The site's 来源 line names the publisher; it comes first among the agencies the title does not name.
+    expect(report.article.source.publisher).toBe('临平区经济和信息化局')
+    // 具体以区经信局…: 以 is "by", and 区经信局 is the district's bureau.
+    const answer = textBlocks(report).find((b) => blockText(b).includes('具体以'))
+    const marked = answer?.children.filter((c) => c._type === 'span' && c.marks.length > 0).map((c) => c.text)
+    expect(marked).toEqual(['区经信局'])
+    expect(answer?.markDefs.map((d) => d.agency._ref)).toEqual(['agency.hang-zhou-shi-lin-ping-qu-jing-ji-he-xin-xi-hua-ju'])
+  })
+
+  it('keeps questions and answers as paragraphs and reads their figures, not the page’s', () => {
+    const blocks = textBlocks(report).map((b) => [b.style, blockText(b)] as const)
+    expect(blocks.filter(([, t]) => t.startsWith('问：'))).toHaveLength(3)
+    expect(blocks.filter(([style]) => style === 'h2').map(([, t]) => t)).toEqual(['一、出台背景', '二、主要内容', '三、政策兑现'])
+    const byText = new Map(metricsOf(report).map((m) => [m.text, m]))
+    expect(byText.get('30%')).toMatchObject({kind: 'percent', label: '云服务费用'})
+    expect(byText.get('不超过20万元')).toMatchObject({approximation: 'lessThan', scaledValue: 200000, baseUnit: '元'})
+    expect(byText.get('近四成')).toMatchObject({value: 4, unit: '成', approximation: 'about'})
+    expect(byText.get('412家次')).toMatchObject({value: 412, label: '企业'})
+    // 浏览次数 1268, the document number 〔2023〕12号 and the years are no metrics.
+    for (const text of ['1268', '12号', '2023', '2022']) expect([...byText.keys()].some((t) => t.includes(text)), text).toBe(false)
+    expect(report.article.publishedAt).toBe('2023-03-15T02:20:00.000Z')
+  })
+})
+
 describe('lossless text (property)', () => {
   const fragments = [
     '全年', '开展', '检查企业', '693家次', '500余人次', '约3.5万户', '同比下降', '20%', '百分之二十', '排名第三', '第二位',

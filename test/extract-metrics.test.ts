@@ -400,6 +400,13 @@ describe('statistics-report phrasings', () => {
     expect(metrics('全省11个设区市中，空气质量优良')[0]?.label).toBe('设区市')
   })
 
+  it('keeps "according to" out of a label (按照云服务费用的30%), but not 按 of 按期', () => {
+    expect(only('按照云服务费用的30%给予补助').label).toBe('云服务费用')
+    expect(only('根据监测数据，合格率98%').label).toBe('合格率')
+    expect(only('依照合同金额的5%收取保证金').label).toBe('合同金额')
+    expect(only('按期办结率98.5%').label).toBe('按期办结率')
+  })
+
   it('gives a number listed without its unit the unit of the list (分别上升2.0和1.7个百分点)', () => {
     expect(metrics('CPI和PPI分别比上月上升2.0和1.7个百分点').map((m) => [m.text, m.value, m.unit, m.change, m.label])).toEqual([
       ['2.0', 2, '个百分点', 'increase', 'CPI'],

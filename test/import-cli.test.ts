@@ -79,6 +79,7 @@ describe('import command line', () => {
       'feature/anji-rural-revival.txt',
       'gbk/wucheng-agriculture.txt',
       'plain/kecheng-tax-2023.txt',
+      'policy/linping-digital-economy-qa.txt',
       'seed-shape/shangyu-market-supervision.txt',
       'signed/tonglu-court-open-day.txt',
       'statistics/yuhang-first-half-economy.txt',

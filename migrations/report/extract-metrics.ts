@@ -755,6 +755,8 @@ const TRAILING_FILLERS_LIST = [
 const LEADING_FILLERS_LIST = [
   '今年', '去年', '全年', '当年', '其中', '目前', '全区', '全市', '全县', '全省', '全国', '全镇', '全局', '累计',
   '共计', '总计', '合计', '共', '了', '已', '后预计', '后将', '后可', '以来', '期间', '预计', '计划', '将', '可', '并',
+  // "According to": 按照合同金额的5% is 5% of 合同金额. (A bare 按 stays: 按期办结率, 按时完成率.)
+  '按照', '依照', '依据', '根据',
 ]
 const TRAILING_FILLERS = affixes([], TRAILING_FILLERS_LIST)
 const LEADING_FILLERS = affixes(LEADING_FILLERS_LIST, [])
