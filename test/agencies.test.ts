@@ -370,7 +370,8 @@ describe('recognizeAgencies on varied examples', () => {
       ['西湖区卫生健康局（以下简称“区卫健局”）会同区市场监督管理局开展检查。', ['西湖区卫生健康局', '西湖区市场监督管理局']],
       ['街道社区建设办公室负责人介绍情况。', []],
       ['督促驻在部门市自然资源和规划局整改。', []],
-      ['余姚市纪委市监委（以下简称市纪委监委）开展监督检查。', ['余姚市纪委']],
+      // 市纪委市监委: the city's two commissions, each in full.
+      ['余姚市纪委市监委（以下简称市纪委监委）开展监督检查。', ['中共余姚市纪律检查委员会', '余姚市监察委员会']],
     ] as const) {
       const result = recognizeAgencies([text])
       expect(result.agencies.map((a) => a.name), text).toEqual(names)
@@ -541,8 +542,10 @@ describe('regions from the national list', () => {
       '具体以区经信局发布的申报通知为准。',
       '数据按县统计局口径计算。',
       '企业依市场监管局要求完成整改。',
+      // 区纪委区监委 is two bodies written together, not a place called 纪委区.
+      '区安委办要会同区纪委区监委加强督查考核。',
     ]) {
-      expect(one(text).result.agencies.map((a) => a.region ?? ''), text).not.toContainEqual(expect.stringMatching(/者|来到|走进|通过|受|以|按|依/))
+      expect(one(text).result.agencies.map((a) => a.region ?? ''), text).not.toContainEqual(expect.stringMatching(/者|来到|走进|通过|受|以|按|依|纪委区/))
     }
     expect(agency(one('前进区人民政府召开会议。').result, '佳木斯市前进区人民政府').region).toBe('黑龙江省佳木斯市前进区')
     // Real names ending in such characters still read: 荥经县, 天等县, 怀来县.
@@ -845,7 +848,11 @@ describe('officialName: every spelling of one agency names one document', () => 
     // Already in full, or nothing to write out.
     ['杭州市中级人民法院', '杭州市中级人民法院'],
     ['杭州市生态环境局富阳分局', '杭州市生态环境局富阳分局'],
-    ['杭州市纪委', '杭州市纪委'],
+    // The discipline inspection commission is the party's; the supervisory commission the state's.
+    ['杭州市纪委', '中共杭州市纪律检查委员会'],
+    ['中共杭州市纪律检查委员会', '中共杭州市纪律检查委员会'],
+    ['钱塘区监委', '钱塘区监察委员会'],
+    ['杭州市纪委监委', '杭州市纪委监委'],
     // 文旅局 is 文化和旅游局 in one place and 文化广电旅游局 in another.
     ['杭州市文旅局', '杭州市文旅局'],
     ['杭州市疾控中心', '杭州市疾病预防控制中心'],

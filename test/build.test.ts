@@ -179,7 +179,7 @@ describe('a policy interpretation in questions and answers (examples/policy)', (
     const answer = textBlocks(report).find((b) => blockText(b).includes('具体以'))
     const marked = answer?.children.filter((c) => c._type === 'span' && c.marks.length > 0).map((c) => c.text)
     expect(marked).toEqual(['区经信局'])
-    expect(answer?.markDefs.map((d) => d.agency._ref)).toEqual(['agency.hang-zhou-shi-lin-ping-qu-jing-ji-he-xin-xi-hua-ju'])
+    expect(answer?.markDefs.map((d) => (d._type === 'agencyMention' ? d.agency._ref : d.href))).toEqual(['agency.hang-zhou-shi-lin-ping-qu-jing-ji-he-xin-xi-hua-ju'])
   })
 
   it('keeps questions and answers as paragraphs and reads their figures, not the page’s', () => {

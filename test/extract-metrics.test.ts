@@ -600,6 +600,23 @@ describe('statistics-report phrasings', () => {
     expect(metrics('第一、二、三产业增加值分别增长2.1%、5.6%和6.8%。').map((m) => m.label)).toEqual([undefined, undefined, undefined])
   })
 
+  it('pairs a 分别 list with the figures right before it (事故12起、死亡9人，同比分别下降25%和18.2%)', () => {
+    const labelled = (text: string) => metrics(text).map((m) => [m.text, m.label, m.change])
+    expect(labelled('全区共发生各类生产安全事故12起、死亡9人，同比分别下降25%和18.2%，未发生较大事故。')).toEqual([
+      ['12起', '各类生产安全事故', undefined],
+      ['9人', '死亡', undefined],
+      ['25%', '各类生产安全事故', 'decrease'],
+      ['18.2%', '死亡', 'decrease'],
+    ])
+    expect(labelled('实现营业收入128.6亿元、利润总额9.3亿元，分别增长12.1%和8.4%。').slice(2)).toEqual([
+      ['12.1%', '营业收入', 'increase'],
+      ['8.4%', '利润总额', 'increase'],
+    ])
+    // Not across a sentence, and not when words stand between (完成年度目标的).
+    expect(labelled('共发生事故12起。同比分别下降25%和18.2%。').slice(1).map(([, label]) => label)).toEqual([undefined, undefined])
+    expect(labelled('新增就业1.2万人、开发岗位800个，分别完成年度目标的120%和110%。').slice(2).map(([, label]) => label)).not.toContain('就业')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

@@ -161,9 +161,10 @@ describe('rename-agencies', () => {
       `rename-agencies: ${outdated._id} (富阳区市场监督管理局) has unpublished edits; left alone, to become ${agencyId(MARKET)}`,
     )
     // Neither moved nor deleted; the other agency still moves.
-    const ofType = (type: string) => mutations.flatMap((m) => (isRecord(m) && m.type === type ? [m] : []))
-    expect(ofType('delete').map((m) => m.id)).toEqual([agencyId(OLD_NAMES[EDUCATION] ?? '')])
-    expect(ofType('create').map((m) => isRecord(m.document) && m.document._id)).toEqual([agencyId(EDUCATION)])
+    const deleted = mutations.flatMap((m) => (m.type === 'delete' ? [m.id] : []))
+    const created = mutations.flatMap((m) => (m.type === 'create' ? [m.document._id] : []))
+    expect(deleted).toEqual([agencyId(OLD_NAMES[EDUCATION] ?? '')])
+    expect(created).toEqual([agencyId(EDUCATION)])
     // The article keeps its reference to the agency that stays.
     expect(JSON.stringify(mutations)).not.toContain(`"${agencyId(MARKET)}"`)
   })

@@ -291,6 +291,28 @@ function isPlaceCommittee(name: string): boolean {
 }
 const PLACE_END_RE = /(?:省|市|区|县|旗|州|盟)$/
 
+/**
+ * A place's discipline inspection commission (the party's) and supervisory commission, short or in full:
+ * 杭州市纪委 is 中共杭州市纪律检查委员会, 钱塘区监委 is 钱塘区监察委员会. Both are one office in practice, but two
+ * bodies by name; 杭州市纪委监委, written as one, stays as written.
+ */
+const COMMISSIONS: ReadonlyArray<readonly [suffix: string, full: string, party: string]> = [
+  ['纪律检查委员会', '纪律检查委员会', '中共'],
+  ['纪委', '纪律检查委员会', '中共'],
+  ['监察委员会', '监察委员会', ''],
+  ['监委', '监察委员会', ''],
+]
+
+function commissionOf(name: string): SpelledName | undefined {
+  for (const [suffix, full, party] of COMMISSIONS) {
+    if (!name.endsWith(suffix)) continue
+    const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p)) ?? ''
+    const place = name.slice(prefix.length, name.length - suffix.length)
+    return PLACE_END_RE.test(place) && !(prefix && !party) ? {official: party + place + full, body: `|${full}`} : undefined
+  }
+  return undefined
+}
+
 /** The place of a committee `isPlaceCommittee` accepts: 桐庐县 of 中共桐庐县委员会 or 桐庐县委. */
 function committeePlace(name: string): string {
   const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p)) ?? ''
@@ -348,6 +370,8 @@ function readSpelling(name: string): SpelledName {
     const full = FULL_PARTY_DEPARTMENT.get(spelling) ?? spelling
     return {official: `中共${committeePlace(committee)}委${full}`, body: `${PARTY_DEPARTMENTS.get(spelling)}|党委`}
   }
+  const commission = commissionOf(name)
+  if (commission !== undefined) return commission
   const courtSuffix = courtSuffixOf(name)
   const court = COURTS.get(courtSuffix)
   if (court !== undefined) return {official: name.slice(0, -courtSuffix.length) + court, body: `|${court}`}

@@ -1141,8 +1141,13 @@ function listedTogether(a: MetricKind, b: MetricKind): boolean {
 }
 const GROWTH_KINDS = new Set<MetricKind>(['percent', 'ratio'])
 
-function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
-  const labels = new Map<Found, string | undefined>()
+/**
+ * Labels of the figures of 分别 lists: each subject of 城镇、农村居民收入分别增长…, or, when the list follows
+ * figures of its own (发生事故12起、死亡9人，同比分别下降25%和18.2%), the figure it pairs with, whose label
+ * it takes once that is known.
+ */
+function listLabels(s: string, found: Found[]): Map<Found, string | Found | undefined> {
+  const labels = new Map<Found, string | Found | undefined>()
   for (let i = 0; i < found.length; i++) {
     const first = found[i]
     if (!first || first.metric.kind === 'rank') continue
@@ -1160,6 +1165,12 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
     const clause = s.slice(from, first.start)
     const respectively = clause.lastIndexOf('分别')
     if (respectively >= 0 && stripEnds(clause.slice(respectively), TRAILING_FILLERS) === '') {
+      const paired = pairedFigures(s, found, i, members.length, clause.slice(0, respectively))
+      if (paired) {
+        members.forEach((m, k) => labels.set(m, paired[k]))
+        i = last
+        continue
+      }
       const subjects = stripEnds(withoutLeadingPeriod(stripEnds(clause.slice(0, respectively), TRAILING_FILLERS)), LEADING_FILLERS).split(SEVERAL)
       // 城镇、农村居民人均可支配收入分别…: subjects sharing a head noun are not whole labels, so lengths must compare.
       const lengths = subjects.map((t) => t.length)
@@ -1171,6 +1182,17 @@ function listLabels(s: string, found: Found[]): Map<Found, string | undefined> {
   return labels
 }
 
+/** The figures right before found[at] that a 分别 list of `count` pairs with: nothing but fillers between, one sentence. */
+function pairedFigures(s: string, found: Found[], at: number, count: number, between: string): Found[] | undefined {
+  if (at < count || stripEnds(between, TRAILING_FILLERS).replace(LIST_PUNCTUATION, '') !== '') return undefined
+  const figures = found.slice(at - count, at)
+  const start = figures[0]?.start ?? 0
+  if (figures.some((f) => f.metric.kind === 'rank') || SENTENCE_END.test(s.slice(start, found[at]?.start ?? start))) return undefined
+  return figures
+}
+const LIST_PUNCTUATION = /[，,、\s]/g
+const SENTENCE_END = /[。；;！？!?]/
+
 function addLabels(s: string, found: Found[]): void {
   const listed = found.length > 1 ? listLabels(s, found) : undefined
   for (let i = found.length - 1; i >= 0; i--) {
@@ -1178,7 +1200,7 @@ function addLabels(s: string, found: Found[]): void {
     if (!f) continue
     if (listed?.has(f)) {
       const label = listed.get(f)
-      if (label) f.metric.label = label
+      if (typeof label === 'string') f.metric.label = label
       continue
     }
     const prevEnd = i > 0 ? (found[i - 1]?.end ?? 0) : 0
@@ -1199,6 +1221,8 @@ function addLabels(s: string, found: Found[]): void {
     }
     if (label) f.metric.label = label
   }
+  // 分别 lists that pair with earlier figures take their labels, now known.
+  if (listed) for (const [f, label] of listed) if (typeof label === 'object' && label.metric.label) f.metric.label = label.metric.label
   // A figure without a label takes the one before it when both count the same thing: a rank moved to
   // (由第8位提升至第3位), a level moved to (由780元提高到850元), or figures side by side (3215户5126人).
   for (let i = 1; i < found.length; i++) {

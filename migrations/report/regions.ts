@@ -426,9 +426,10 @@ const QUANTIFIERS = new Set([...'全各本该我每两此诸'])
 /**
  * Prepositions and verbs that end (almost) no place name, so before a suffix they open a phrase: 记者从|市交通
  * 运输局获悉, 来到|区行政服务中心, 走进|区政务服务中心, 通过|市人社局, 受|县政府委托, 经|县政府同意, 他说|县公安局.
+ * So do the last characters of agency names: 区纪委|区监委 is two bodies, not a place called 纪委区.
  * Names in the national list (前进区, 荥经县) still read.
  */
-const NEVER_LAST_CHARS = '从在到向对由据与及赴去往把被给将于跟进入过了受随听经获报请说以按依凭沿'
+const NEVER_LAST_CHARS = '从在到向对由据与及赴去往把被给将于跟进入过了受随听经获报请说以按依凭沿局部委院厅办署'
 const NEVER_LAST = new Set([...NEVER_LAST_CHARS])
 /** Characters that never occur inside a stem: other unit suffixes and punctuation are handled by the CJK test. */
 const STEM_FORBIDDEN = codeTable('省市区县')
