@@ -997,6 +997,17 @@ describe('party committees', () => {
     expect(other.agencies.map((a) => a.name)).toEqual(['中共桐庐县委宣传部', '中共桐庐县委员会'])
   })
 
+  it('reads a town\'s party committee (新登镇党委) and a subdistrict\'s working committee (富春街道党工委)', () => {
+    const names = (text: string) => recognizeAgencies([text]).agencies.map((a) => [a.name, a.level, a.region])
+    expect(names('富阳区富春街道党工委召开会议。')).toEqual([['中共杭州市富阳区富春街道工作委员会', 'township', '浙江省杭州市富阳区富春街道']])
+    expect(names('新登镇党委召开会议。')).toEqual([['中共新登镇委员会', 'township', '新登镇']])
+    // A bureau's own party committee is no place's: the bureau is the agency named.
+    expect(names('杭州市生态环境局党委召开会议。').map(([name]) => name)).toEqual(['杭州市生态环境局'])
+    // The committee's place is the report's home for its level words: 区市场监管局 is 富阳区's.
+    const report = recognizeAgencies(['富阳区富春街道党工委部署工作，街道执法队联合区市场监管局开展整治。'])
+    expect(report.agencies.map((a) => a.name)).toEqual(['中共杭州市富阳区富春街道工作委员会', '杭州市富阳区市场监督管理局'])
+  })
+
   it('keeps other bodies\' committees of a place apart from the party\'s (共青团杭州市委, 民盟杭州市委)', () => {
     for (const name of ['共青团杭州市委', '民盟杭州市委', '九三学社杭州市委', '政协桐庐县委员会']) {
       const result = recognizeAgencies([`${name}召开会议。`])

@@ -291,6 +291,16 @@ function isPlaceCommittee(name: string): boolean {
 }
 const PLACE_END_RE = /(?:省|市|区|县|旗|州|盟)$/
 
+/** 新登镇党委 is 中共新登镇委员会, the same body as 新登镇委; 富春街道党工委 is 中共富春街道工作委员会. */
+function townCommitteeOf(name: string): SpelledName | undefined {
+  for (const [suffix, full, body] of [['党工委', '工作委员会', '|党工委'], ['党委', '委员会', '|党委']] as const) {
+    if (!name.endsWith(suffix)) continue
+    const place = name.slice(name.startsWith('中共') ? 2 : 0, name.length - suffix.length)
+    return /(?:镇|乡|街道|区|县|市)$/.test(place) ? {official: `中共${place}${full}`, body} : undefined
+  }
+  return undefined
+}
+
 /**
  * A place's discipline inspection commission (the party's) and supervisory commission, short or in full:
  * 杭州市纪委 is 中共杭州市纪律检查委员会, 钱塘区监委 is 钱塘区监察委员会. Both are one office in practice, but two
@@ -363,6 +373,8 @@ function spelledOut(name: string): SpelledName {
 /** `spelledOut` of a name in simplified characters. */
 function readSpelling(name: string): SpelledName {
   if (isPlaceCommittee(name)) return {official: `中共${committeePlace(name)}委员会`, body: '|党委'}
+  const townCommittee = townCommitteeOf(name)
+  if (townCommittee !== undefined) return townCommittee
   for (const spelling of PARTY_DEPARTMENT_INDEX.endingAt(name, name.length, 0)) {
     const committee = name.slice(0, -spelling.length)
     if (!isPlaceCommittee(committee)) continue
@@ -411,6 +423,8 @@ const BARE_SUFFIXES = [
   // Courts and procuratorates are often written short: 桐庐县法院 is 桐庐县人民法院.
   '法院', '检察院', '中院',
   '人大常委会', '监察委员会', '纪律检查委员会', '纪委', '监委', '办事处',
+  // A town's or subdistrict's party committee: 新登镇党委, 富春街道党工委 (a subdistrict's is a working committee).
+  '党委', '党工委',
   // A place's party committee: 桐庐县委, 杭州市委, 浙江省委 (after a body, 委 is a commission: 卫健委).
   '委',
   // People's organisations of a place: 柯桥区政协, 杭州市总工会, 鹿城区团委.
