@@ -857,12 +857,25 @@ describe('officialName: every spelling of one agency names one document', () => 
     ['杭州市文旅局', '杭州市文旅局'],
     ['杭州市疾控中心', '杭州市疾病预防控制中心'],
     ['杭州市住建局', '杭州市住房和城乡建设局'],
+    ['杭州市国资委', '杭州市国有资产监督管理委员会'],
     ['政协桐庐县委员会', '政协桐庐县委员会'],
     ['富阳区人民政府', '富阳区人民政府'],
     // Traditional names stay as written.
     ['臺北市政府環境保護局', '臺北市政府環境保護局'],
   ])('%s → %s', (written, official) => {
     expect(officialName(written)).toBe(official)
+  })
+
+  it('reads a government\'s own commissions and offices (人民政府国有资产监督管理委员会, 人民政府新闻办公室) under it', () => {
+    for (const [text, name, parent] of [
+      ['杭州市人民政府国有资产监督管理委员会召开会议。', '杭州市人民政府国有资产监督管理委员会', '杭州市人民政府'],
+      ['杭州市人民政府国资委召开会议。', '杭州市人民政府国有资产监督管理委员会', '杭州市人民政府'],
+      ['浙江省人民政府新闻办公室举行新闻发布会。', '浙江省人民政府新闻办公室', '浙江省人民政府'],
+    ] as const) {
+      expect(agency(recognizeAgencies([text]), name).parentName, text).toBe(parent)
+    }
+    // A development zone's 管理委员会 is still the zone's.
+    expect(recognizeAgencies(['杭州经济技术开发区管理委员会召开会议。']).agencies.map((a) => a.name)).toEqual(['杭州经济技术开发区管理委员会'])
   })
 
   it('gives two reports that spell one bureau differently the same agency', () => {

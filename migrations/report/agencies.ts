@@ -173,6 +173,7 @@ const SECTOR_WORDS: Readonly<Record<string, string>> = {
   林业: '林业 林业和草原 园林 园林文物',
   商务: '商务 商务和投资促进 投资促进 招商 经济合作',
   外事: '外事 外事侨务 侨务',
+  新闻: '新闻',
   文化旅游: '文化和旅游 文化广电旅游 文化广电和旅游 文化广电新闻出版 文化 旅游 文旅 文化旅游 广播电视 广电 新闻出版 文物',
   体育: '体育',
   卫生健康: '卫生健康 卫生和计划生育 卫生计生 卫健 卫生 疾病预防控制 疾控',
@@ -225,6 +226,7 @@ const BODY_ABBREVIATIONS = [
   '文化和旅游 文旅',
   '医疗保障 医保',
   '农业农村 农业和农村',
+  '国有资产监督管理 国资',
 ]
 /** Short bodies that stand for different full names from place to place: 文旅局 is 文化和旅游局 or 文化广电旅游局. */
 const AMBIGUOUS_SHORT_BODIES: ReadonlySet<string> = new Set(['文旅'])
@@ -966,11 +968,13 @@ class Scanner {
       const child = this.regionalHead(anchor, at)
       if (child && child.start === at) return {part: {...child.part, kind: 'child'}, next}
     }
-    const stemSector = SECTOR_OF.get(stem)
+    // 管理委员会 also ends a body's commission: 人民政府|国有资产监督管理|委员会.
+    const managed = anchor.suffix === ZONE_COMMITTEES[0] ? SECTOR_OF.get(`${stem}管理`) : undefined
+    const stemSector = SECTOR_OF.get(stem) ?? managed
     if (IS_UNIT_SUFFIX.has(anchor.suffix) && (stemSector || (stem === '' && BARE_UNITS.has(anchor.suffix)))) {
       return {part: {kind: 'unit', end: anchor.end, sector: stemSector}, next}
     }
-    if (head.kind === 'government' && stemSector && IS_DEPT_SUFFIX.has(anchor.suffix)) {
+    if (head.kind === 'government' && stemSector && (IS_DEPT_SUFFIX.has(anchor.suffix) || managed !== undefined)) {
       return {part: {kind: 'dept', end: anchor.end, sector: stemSector}, next}
     }
     if (IS_BRANCH_SUFFIX.has(anchor.suffix)) {
