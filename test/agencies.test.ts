@@ -331,6 +331,15 @@ describe('recognizeAgencies on varied examples', () => {
     })
     expect(agency(result, '中国人民银行杭州中心支行')).toMatchObject({parentName: '中国人民银行', level: 'municipal'})
     expect(agency(result, '中国人民银行').level).toBe('national')
+    // A province written whole (浙江省分局), and the central bank's provincial 分行.
+    for (const [text, name, parent] of [
+      ['国家外汇管理局浙江省分局发布数据。', '国家外汇管理局浙江省分局', '国家外汇管理局'],
+      ['中国人民银行浙江省分行发布数据。', '中国人民银行浙江省分行', '中国人民银行'],
+    ] as const) {
+      expect(agency(one(text).result, name), text).toMatchObject({parentName: parent, level: 'provincial', region: '浙江省'})
+    }
+    // A commercial bank's branch is no agency.
+    expect(one('中国银行杭州分行发布数据。').result.agencies).toEqual([])
   })
 
   it('rejects generic words that look like names', () => {

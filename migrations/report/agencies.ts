@@ -445,7 +445,7 @@ const COMMITTEE_PREFIXES = [
 const PARTY_PREFIXES = ['中国共产党', '中共']
 /** After a head and a place stem: …|富阳|分局. */
 const BRANCH_SUFFIXES = [
-  '分局', '分院', '分中心', '分所', '分队', '支队', '大队', '中队', '调查队', '监管局', '监管分局', '中心支行', '支行',
+  '分局', '分院', '分中心', '分所', '分队', '支队', '大队', '中队', '调查队', '监管局', '监管分局', '分行', '中心支行', '支行',
   '派出所', '司法所', '税务所', '财政所',
 ]
 /** After a head and a functional stem (or none): …|交通警察|支队, …|办公室. */
@@ -1262,7 +1262,8 @@ function resolvePlace(
   shadows: readonly string[],
   book: RegionBook,
 ): {path: string; rank: RegionRank} | undefined {
-  const direct = REGION_TAIL_RE.test(stem) ? book.get(stem) : undefined
+  // 国家外汇管理局浙江省分局: a province written whole.
+  const direct = REGION_TAIL_RE.test(stem) || stem.endsWith('省') ? book.get(stem) : undefined
   const known = direct ?? book.byStem(stem)
   if (known && (parent.region === undefined || liesWithin(known.path, parent.region))) return known
   const county = parent.region === undefined ? undefined : countyWithin(stem, parent.region)
