@@ -617,6 +617,19 @@ describe('statistics-report phrasings', () => {
     expect(labelled('新增就业1.2万人、开发岗位800个，分别完成年度目标的120%和110%。').slice(2).map(([, label]) => label)).not.toContain('就业')
   })
 
+  it('gives a share stated right after a level that level\'s label (进出口1.01万亿元，占全省进出口总值的81.5%)', () => {
+    const labels = (text: string) => metrics(text).map((m) => [m.text, m.label])
+    expect(labels('民营企业进出口1.01万亿元，占全省进出口总值的81.5%。')).toEqual([
+      ['1.01万亿元', '民营企业进出口'],
+      ['81.5%', '民营企业进出口'],
+    ])
+    expect(labels('全区共完成入河排污口整治任务62个，占全年任务量的31%。')[1]).toEqual(['31%', '入河排污口整治任务'])
+    // A share with a subject or a share noun of its own keeps its label.
+    expect(labels('第三产业增加值328亿元，占地区生产总值的比重为55.3%。')[1]).toEqual(['55.3%', '占地区生产总值的比重'])
+    // Not after a change: 增长5%，占全省10% is no share of the 5%.
+    expect(labels('实现出口500亿元，同比增长5%，占全省10%。')[2]).toEqual(['10%', undefined])
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

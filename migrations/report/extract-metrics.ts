@@ -1234,7 +1234,7 @@ function addLabels(s: string, found: Found[]): void {
       f.metric.kind !== 'rank' &&
       f.start - previous.end <= 4 &&
       (f.start === previous.end || (previous.metric.kind === f.metric.kind && MOVE_BETWEEN.test(s.slice(previous.end, f.start))))
-    if (sameRank || sameLevel || changeOfLevel(s, previous, f)) f.metric.label = previous.metric.label
+    if (sameRank || sameLevel || changeOfLevel(s, previous, f) || shareOfLevel(s, previous, f)) f.metric.label = previous.metric.label
   }
 }
 
@@ -1245,6 +1245,17 @@ const COMMA = codeTable('，,')
  * 粮食总产量6.8万吨，下降2.3%; 地区生产总值612亿元，比上年增长5.8%: a change stated right after a level, in
  * the same sentence, with nothing but the comparison between, is the change of that level.
  */
+/**
+ * A share stated right after a level is that level's share: 民营企业进出口1.01万亿元，占全省进出口总值的81.5% (the
+ * clause has no subject of its own before 占, so the share has no label until it takes the level's).
+ */
+function shareOfLevel(s: string, level: Found, share: Found): boolean {
+  if (!LEVEL_KINDS.has(level.metric.kind) || !GROWTH_KINDS.has(share.metric.kind) || !COMMA.has(s.charCodeAt(level.end))) return false
+  return SHARE_OF_LEVEL.test(s.slice(level.end + 1, share.start))
+}
+/** ，占全省进出口总值的 — 约占, 仅占… and what it is a share of, in one clause. */
+const SHARE_OF_LEVEL = /^(?:大约|约|近|均|仅|只)?占[^，,。；;！？!?、]{1,16}?的?(?:比重|比例)?(?:为|达)?$/
+
 function changeOfLevel(s: string, level: Found, change: Found): boolean {
   if (change.metric.change === undefined) return false
   // A rate's change in points is the change of that rate: 优良天数比例为91.5%，提升2.3个百分点.
