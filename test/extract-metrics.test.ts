@@ -630,6 +630,17 @@ describe('statistics-report phrasings', () => {
     expect(labels('实现出口500亿元，同比增长5%，占全省10%。')[2]).toEqual(['10%', undefined])
   })
 
+  it('keeps quotes that are part of a label\'s name, and drops quotes around it or cut from a quotation', () => {
+    expect(only('新建“污水零直排区”镇街2个').label).toBe('“污水零直排区”镇街')
+    expect(only('开展“春风行动”宣传辅导25场次').label).toBe('“春风行动”宣传辅导')
+    // Quote marks do not count towards a label's length.
+    expect(only('对共建“一带一路”国家进出口6022亿元').label).toBe('对共建“一带一路”国家进出口')
+    expect(only('开展“最多跑一次”1200项').label).toBe('最多跑一次')
+    // An unpaired quote is a quotation the clause cut: no label holds it.
+    expect(metrics('群众送来写有“为民服务锦旗12件').map((m) => m.label)).toEqual([undefined])
+    expect(metrics('服务”锦旗发放12件').map((m) => m.label)).toEqual([undefined])
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

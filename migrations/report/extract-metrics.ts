@@ -874,11 +874,43 @@ const PERIOD_LABEL = /^(?:(?:连续|近|过去|最近)?[0-9０-９一二两三�
 const PERIOD_ENDS = codeTable('年月度天周')
 
 function acceptable(label: string, max: number): string | undefined {
-  const t = stripQuotes(label)
-  if (t.length < 2 || t.length > max || UNIT_SHARERS.has(t.charCodeAt(t.length - 1))) return undefined
+  // Quotes inside a name stay as written (“污水零直排区”镇街, 共建“一带一路”国家进出口); quotes around the
+  // whole label, or left over from a quotation the clause cut, go.
+  const named = quotedName(label)
+  const t = named ?? stripQuotes(label)
+  if (named === undefined && hasQuote(t)) return undefined
+  // Quote marks do not count towards the length.
+  const length = named === undefined ? t.length : t.length - quoteCount(t)
+  if (length < 2 || length > max || UNIT_SHARERS.has(t.charCodeAt(t.length - 1))) return undefined
   if (PERIOD_ENDS.has(t.charCodeAt(t.length - 1)) && PERIOD_LABEL.test(t)) return undefined
-  for (let i = 0; i < t.length; i++) if (QUOTES.has(t.charCodeAt(i))) return undefined
   return t
+}
+
+/** `label` when its quotes pair up inside it and do not wrap all of it; else undefined. */
+function quotedName(label: string): string | undefined {
+  if (!hasQuote(label)) return undefined
+  const open: number[] = []
+  for (let i = 0; i < label.length; i++) {
+    const code = label.charCodeAt(i)
+    const closer = CLOSING_QUOTE.get(code)
+    if (closer !== undefined) open.push(closer)
+    else if (QUOTES.has(code) && open.pop() !== code) return undefined
+  }
+  if (open.length > 0) return undefined
+  // Wrapped whole (“最多跑一次”): the quotes go, as stripQuotes takes them.
+  return CLOSING_QUOTE.get(label.charCodeAt(0)) === label.charCodeAt(label.length - 1) && !hasQuote(label.slice(1, -1)) ? undefined : label
+}
+const CLOSING_QUOTE = new Map([...'“”‘’《》「」『』〈〉'.match(/../g)!].map((pair) => [pair.charCodeAt(0), pair.charCodeAt(1)]))
+
+function quoteCount(text: string): number {
+  let count = 0
+  for (let i = 0; i < text.length; i++) if (QUOTES.has(text.charCodeAt(i))) count++
+  return count
+}
+
+function hasQuote(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (QUOTES.has(text.charCodeAt(i))) return true
+  return false
 }
 
 /** Last characters of the places and bodies 中 may follow as "among": 设区市中, 乡镇中, 企业中, 单位中. */
