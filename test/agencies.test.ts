@@ -342,6 +342,17 @@ describe('recognizeAgencies on varied examples', () => {
     expect(one('中国银行杭州分行发布数据。').result.agencies).toEqual([])
   })
 
+  it('reads the customs districts under 海关总署, placed at their seat (杭州海关, 拱北海关 in 珠海)', () => {
+    const {result, mentions} = one('据杭州海关统计，宁波海关、中华人民共和国拱北海关同期监管进出口货物增长。')
+    expect(agency(result, '杭州海关')).toMatchObject({parentName: '海关总署', level: 'municipal', region: '浙江省杭州市', sector: '海关'})
+    expect(agency(result, '拱北海关')).toMatchObject({region: '广东省珠海市', aliases: ['中华人民共和国拱北海关']})
+    expect(agency(result, '海关总署').level).toBe('national')
+    expect(mentions.map(([text]) => text)).toEqual(['杭州海关', '宁波海关', '中华人民共和国拱北海关'])
+    expect(agency(one('上海海关发布公告。').result, '上海海关')).toMatchObject({level: 'provincial', region: '上海市'})
+    // 海关 alone is the service, not an office.
+    expect(one('海关部门加强监管。').result.agencies).toEqual([])
+  })
+
   it('rejects generic words that look like names', () => {
     const texts = [
       '全局党风政风明显好转，分局领导班子示范带头，区级机关单位评价提升',

@@ -587,7 +587,29 @@ interface NationalEntry {
   canonical: string
   parent?: string
   sector?: string
+  /** Where an office of a national system sits, when its name says so without a region chain (杭州海关). */
+  seat?: {path: string; rank: RegionRank}
 }
+
+/**
+ * The customs districts directly under 海关总署 (直属海关), named after their seat without 市, so no region chain
+ * reads them: 杭州海关, 拱北海关 (in 珠海), 黄埔海关 (in 广州市黄埔区).
+ */
+const CUSTOMS: ReadonlyArray<readonly [name: string, seat: string]> = [
+  ['北京海关', '北京市'], ['天津海关', '天津市'], ['石家庄海关', '河北省石家庄市'], ['太原海关', '山西省太原市'],
+  ['满洲里海关', '内蒙古自治区呼伦贝尔市满洲里市'], ['呼和浩特海关', '内蒙古自治区呼和浩特市'], ['沈阳海关', '辽宁省沈阳市'],
+  ['大连海关', '辽宁省大连市'], ['长春海关', '吉林省长春市'], ['哈尔滨海关', '黑龙江省哈尔滨市'], ['上海海关', '上海市'],
+  ['南京海关', '江苏省南京市'], ['杭州海关', '浙江省杭州市'], ['宁波海关', '浙江省宁波市'], ['合肥海关', '安徽省合肥市'],
+  ['福州海关', '福建省福州市'], ['厦门海关', '福建省厦门市'], ['南昌海关', '江西省南昌市'], ['青岛海关', '山东省青岛市'],
+  ['济南海关', '山东省济南市'], ['郑州海关', '河南省郑州市'], ['武汉海关', '湖北省武汉市'], ['长沙海关', '湖南省长沙市'],
+  ['广州海关', '广东省广州市'], ['黄埔海关', '广东省广州市黄埔区'], ['深圳海关', '广东省深圳市'], ['拱北海关', '广东省珠海市'],
+  ['汕头海关', '广东省汕头市'], ['江门海关', '广东省江门市'], ['湛江海关', '广东省湛江市'], ['南宁海关', '广西壮族自治区南宁市'],
+  ['海口海关', '海南省海口市'], ['重庆海关', '重庆市'], ['成都海关', '四川省成都市'], ['贵阳海关', '贵州省贵阳市'],
+  ['昆明海关', '云南省昆明市'], ['拉萨海关', '西藏自治区拉萨市'], ['西安海关', '陕西省西安市'], ['兰州海关', '甘肃省兰州市'],
+  ['西宁海关', '青海省西宁市'], ['银川海关', '宁夏回族自治区银川市'], ['乌鲁木齐海关', '新疆维吾尔自治区乌鲁木齐市'],
+]
+/** A direct customs district ranks with its seat's city, or its municipality. */
+const CUSTOMS_SEAT_RANK = (seat: string): RegionRank => (PROVINCES.some(([province]) => province === seat) ? 1 : 2)
 
 const NATIONAL = new Map<string, NationalEntry>()
 /** Spellings grouped by their first two characters, longest first, for "longer name starting here" checks. */
@@ -603,7 +625,11 @@ for (const line of NATIONAL_LIST) {
   const entry: NationalEntry = {canonical, sector: SECTOR_OF.get(body)}
   for (const spelling of [canonical, ...aliases]) NATIONAL.set(spelling, entry)
 }
+for (const [name, seat] of CUSTOMS) {
+  NATIONAL.set(name, {canonical: name, parent: '海关总署', sector: '海关', seat: {path: seat, rank: CUSTOMS_SEAT_RANK(seat)}})
+}
 for (const entry of new Set(NATIONAL.values())) {
+  if (entry.seat) continue
   // The longest other canonical name that prefixes this one is its parent (国务院 → 国务院办公厅).
   for (const other of new Set(NATIONAL.values())) {
     const o = other.canonical
@@ -1366,7 +1392,13 @@ export function recognizeAgencies(paragraphs: string[], context: AgencyContext =
       const rec = records.get(names[i] ?? '')
       if (!rec) return
       if (part.national) {
-        rec.level = 'national'
+        // An office with a seat (杭州海关) ranks with its seat; the rest are national.
+        const seat = part.national.seat
+        if (seat) {
+          rec.rank = seat.rank
+          rec.region = seat.path
+        }
+        rec.level = seat ? LEVEL_OF_RANK[seat.rank] : 'national'
         rec.sector ??= part.national.sector
         // A national entry's curated parent must exist as an entry too.
         if (part.national.parent && !records.has(part.national.parent)) {
