@@ -649,6 +649,8 @@ const NATIONAL_INDEX = new EndIndex(NATIONAL.keys())
 
 const ALL_SUFFIXES = new Set([
   ...DEPT_SUFFIXES, ...BARE_SUFFIXES, ...BRANCH_SUFFIXES, ...UNIT_SUFFIXES, ...ZONE_COMMITTEES, '部', '院', '署',
+  // The customs districts end in it: anchored there, they cost nothing where 杭州 or 上海 is only a place.
+  '海关',
 ])
 /** National names that end in none of the suffixes still need an anchor (中国人民银行, 证监会). */
 const EXTRA_ANCHORS = [...NATIONAL.keys()].filter((n) => ![...ALL_SUFFIXES].some((s) => n.endsWith(s)))
@@ -1711,6 +1713,19 @@ function officialNamesOf(
  */
 function namedAsPlaced(name: string, region: string | undefined): string {
   if (region === undefined) return name
+  // Agencies recur across a batch: each name and region is placed once, bounded like the other caches.
+  const key = `${name}\u0000${region}`
+  let placed = placedNames.get(key)
+  if (placed === undefined) {
+    placed = copyOf(placeName(name, region))
+    if (placedNames.size >= SLUG_CACHE_LIMIT) placedNames.delete(placedNames.keys().next().value as string)
+    placedNames.set(copyOf(key), placed)
+  }
+  return placed
+}
+const placedNames = new Map<string, string>()
+
+function placeName(name: string, region: string): string {
   const path = completeRegionPath(region)
   const unit = countyOf(path)
   if (unit === undefined || unit.above === '') return withoutProvince(name, path)
