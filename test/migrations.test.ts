@@ -1,6 +1,8 @@
+import {execFile} from 'node:child_process'
 import {copyFile, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {promisify, stripVTControlCharacters} from 'node:util'
 import {createClient} from '@sanity/client'
 import {
   ALLOWED_PROPERTIES,
@@ -158,6 +160,15 @@ describe('the migration folders', () => {
       expect(migration.hash).toBe(sha256(await readFile(path.join(MIGRATIONS_ROOT, migration.name, 'index.ts'), 'utf8')))
     }
   })
+
+  it('the real `sanity migration list` finds each of them', async () => {
+    const {stdout} = await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/sanity'), ['migration', 'list'], {
+      cwd: ROOT,
+      env: {...process.env, DO_NOT_TRACK: '1', NO_COLOR: '1'},
+    })
+    const ids = [...stripVTControlCharacters(stdout).matchAll(/│\s*([a-z0-9-]+)\s*│/g)].map((m) => m[1])
+    expect(ids).toEqual((await listMigrationFiles()).map((m) => m.name))
+  }, 120_000)
 
   it('default-export sanity/migrate definitions', () => {
     for (const migration of [normaliseMigration, reextractMigration]) {
