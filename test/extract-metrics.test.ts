@@ -641,6 +641,15 @@ describe('statistics-report phrasings', () => {
     expect(metrics('服务”锦旗发放12件').map((m) => m.label)).toEqual([undefined])
   })
 
+  it('names a list closed by 等 by what follows it (用工、融资等问题 → 问题), not the last example', () => {
+    expect(only('帮助解决用工、融资等问题93个').label).toBe('问题')
+    expect(only('组织开展“清废净土”“碧水护航”等专项执法行动8轮次').label).toBe('专项执法行动')
+    expect(only('提供代耕代种、统防统治等托管服务面积9.8万亩').label).toBe('托管服务面积')
+    // 等 inside words stays: 高等院校, 一等奖; a list with nothing after 等 is no label.
+    expect(only('培育高等院校32所').label).toBe('高等院校')
+    expect(metrics('甲、乙、丙等3项').map((m) => m.label)).toEqual([undefined])
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

@@ -1003,7 +1003,16 @@ function withoutLeadingPeriod(text: string): string {
 }
 
 /** A phrase too long for a label names its head after its last 的: 纳入省市县长项目工程的|亿元以上项目. */
+/** 等 in words, not "and so on": 高等, 中等, 平等, 同等, 对等, 均等, 特等, 一等; 等级, 等待, 等候, 等同, 等于. */
+const NOT_ETC_BEFORE = codeTable('高中初平同对均特一二三四五优次劣上下何')
+const NOT_ETC_AFTER = codeTable('级待候同于额价值量次第')
+
 function headNoun(phrase: string): string {
+  // 用工、融资等问题: the examples before 等 are no part of what is counted (问题).
+  const etc = phrase.lastIndexOf('等')
+  if (etc >= 1 && phrase.length - etc - 1 >= 2 && !NOT_ETC_BEFORE.has(phrase.charCodeAt(etc - 1)) && !NOT_ETC_AFTER.has(phrase.charCodeAt(etc + 1))) {
+    return headNoun(phrase.slice(etc + 1))
+  }
   if (phrase.length <= MAX_LABEL) return phrase
   const de = phrase.lastIndexOf('的')
   return de >= 0 && phrase.length - de - 1 >= 2 ? phrase.slice(de + 1) : phrase
