@@ -130,6 +130,7 @@ describe('examples', () => {
     ['办理时限压缩至3个工作日', {value: 3, unit: '个工作日', kind: 'duration'}],
     ['5千克', {value: 5, unit: '千克', kind: 'measure'}],
     ['3万千瓦', {value: 3, unit: '万千瓦', kind: 'measure', scaledValue: 30000, baseUnit: '千瓦'}],
+    ['托管服务面积9.8万亩次', {value: 9.8, unit: '万亩次', kind: 'measure', scaledValue: 98000, baseUnit: '亩次', label: '托管服务面积'}],
     ['检查企业693家次', {value: 693, unit: '家次', label: '企业'}],
     ['4部专题警示片', {value: 4, unit: '部', label: '专题警示片'}],
     ['查处违法行为3起', {value: 3, unit: '起', label: '违法行为'}],
