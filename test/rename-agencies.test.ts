@@ -78,6 +78,9 @@ describe('rename-agencies', () => {
     expect(currentAgencyName('富阳区市场监管局')).toBe(MARKET)
     expect(currentAgencyName('杭州市桐庐县教育局')).toBe(EDUCATION)
     expect(currentAgencyName(MARKET)).toBe(MARKET)
+    // The party's 中共 stands outside the marked name, but the whole is still one agency.
+    expect(currentAgencyName('中共淳安县委政法委员会')).toBe('中共淳安县委政法委员会')
+    expect(currentAgencyName('淳安县委政法委')).toBe('中共淳安县委政法委员会')
     // Not one agency: left alone.
     expect(currentAgencyName('某某科技有限公司')).toBeUndefined()
     expect(currentAgencyName('杭州市生态环境局和富阳区市场监管局')).toBeUndefined()

@@ -48,8 +48,11 @@ import {
 /** The name the importer gives an agency written `name` on its own; undefined when it reads no one agency there. */
 export function currentAgencyName(name: string): string | undefined {
   const {mentions} = recognizeAgencies([name])
-  return mentions[0]?.find((mention) => mention.start === 0 && mention.end === name.length)?.agencyName
+  // A mention leaves the party's 中共 outside the name it marks (中共|淳安县委政法委员会).
+  const opening = PARTY_OPENING.exec(name)?.[0].length ?? 0
+  return mentions[0]?.find((mention) => (mention.start === 0 || mention.start === opening) && mention.end === name.length)?.agencyName
 }
+const PARTY_OPENING = /^(?:中国共产党|中共)/
 
 /** An agency document moving to another id. */
 export interface Move {
