@@ -651,6 +651,14 @@ describe('statistics-report phrasings', () => {
     expect(metrics('甲、乙、丙等3项').map((m) => m.label)).toEqual([undefined])
   })
 
+  it('leaves out for whom (为消费者挽回经济损失 → 挽回经济损失), keeping the verb that says what the figure is', () => {
+    expect(only('为消费者挽回经济损失126.5万元').label).toBe('挽回经济损失')
+    expect(only('为企业减免税费1.2亿元').label).toBe('减免税费')
+    expect(only('帮助群众追回欠薪320万元').label).toBe('追回欠薪')
+    // No such verb: as before.
+    expect(only('为民办实事120件').label).toBe('为民办实事')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

@@ -739,6 +739,12 @@ const VERBS_BEFORE = byFirstChar([
   '发生', '辦理', '处理',
 ])
 
+/**
+ * 为消费者挽回经济损失126.5万元: for whom is no part of the label, but the verb is (the figure is what was
+ * recovered, not the loss), so the label starts at it: 挽回经济损失.
+ */
+const BENEFACTIVE = /^(?:为|為|帮|幫|替)[^，,。；;、]{1,12}?(挽回|追回|减免|減免|节约|節約|节省|節省|减少|減少|降低|争取|爭取)/
+
 /** A level reached, not a change: 下降至28.6%, 提高到92.3%. */
 const LEVEL_MOVES = ['下降', '上升', '提高', '提升', '降低', '增长', '增加', '减少'].flatMap((v) => [`${v}至`, `${v}到`])
 
@@ -953,6 +959,8 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // 人民调解委员会以调解方式结案: a manner phrase starts the act, whatever verbs the subject's name holds.
   const manner = hasMannerNoun(text) ? MANNER_PHRASE.exec(text) : null
   if (manner?.[1]) text = manner[1] // the pattern ends the text, so its group is the text's end
+  const benefactive = BENEFACTIVE.exec(text)
+  if (benefactive?.[1]) return acceptable(text.slice(benefactive[0].length - benefactive[1].length), MAX_LABEL)
   const verb = firstWord(text, VERBS_BEFORE)
   if (!verb) return acceptable(headNoun(stripEnds(text, LEADING_FILLERS)), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
