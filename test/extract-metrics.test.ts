@@ -659,6 +659,11 @@ describe('statistics-report phrasings', () => {
     expect(only('为民办实事120件').label).toBe('为民办实事')
   })
 
+  it('reads the verb meant where two overlap (协调解决: 解决, not the 调解 inside it)', () => {
+    expect(only('协调解决各类问题90个').label).toBe('各类问题')
+    expect(only('调解纠纷58起').label).toBe('纠纷')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

@@ -961,7 +961,12 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   if (manner?.[1]) text = manner[1] // the pattern ends the text, so its group is the text's end
   const benefactive = BENEFACTIVE.exec(text)
   if (benefactive?.[1]) return acceptable(text.slice(benefactive[0].length - benefactive[1].length), MAX_LABEL)
-  const verb = firstWord(text, VERBS_BEFORE)
+  let verb = firstWord(text, VERBS_BEFORE)
+  // 协调解决各类问题: the 调解 read inside 协调 shares its last character with 解决, the verb meant.
+  for (let next = verb && wordAt(text, verb.index + verb.word.length - 1, VERBS_BEFORE); verb && next; ) {
+    verb = {index: verb.index + verb.word.length - 1, word: next}
+    next = wordAt(text, verb.index + verb.word.length - 1, VERBS_BEFORE)
+  }
   if (!verb) return acceptable(headNoun(stripEnds(text, LEADING_FILLERS)), MAX_LABEL) // may still hold the subject: 城镇居民人均可支配收入
   let object = text.slice(verb.index + verb.word.length)
   // 城关派出所开展检查: the first "verb" was inside a noun (派出所) when another follows one character on
