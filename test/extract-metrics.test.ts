@@ -664,6 +664,16 @@ describe('statistics-report phrasings', () => {
     expect(only('调解纠纷58起').label).toBe('纠纷')
   })
 
+  it('counts the units of an assessment, and ranks in the assessment (32家区直单位综合考核中排名第7)', () => {
+    expect(metrics('在全区32家区直单位综合考核中排名第7').map((m) => [m.text, m.label])).toEqual([
+      ['32家', '区直单位'],
+      ['排名第7', '区直单位综合考核'],
+    ])
+    expect(metrics('在全市18个部门年度考核中位列第一').map((m) => m.label)).toEqual(['部门', '部门年度考核'])
+    // 考核 opening the counted noun stays in it.
+    expect(only('12项考核指标全部完成').label).toBe('考核指标')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

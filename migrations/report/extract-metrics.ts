@@ -934,8 +934,12 @@ function labelAfterUnit(s: string, pos: number, limit: number): string | undefin
   const noun = stop ? phrase.slice(0, stop.index) : phrase
   // 全省11个设区市中，: 中 closes the phrase as "among" after a place or a body (not 普通高中).
   const among = noun.length > 2 && noun.endsWith('中') && !stop && j < limit && AMONG_AFTER.has(noun.charCodeAt(noun.length - 2))
+  // 32家区直单位综合考核中排名第7: the units are counted; the assessment they are ranked in is not.
+  const ranked = stop ? null : ASSESSED_AMONG.exec(noun)
+  if (ranked && ranked.index >= 2) return acceptable(noun.slice(0, ranked.index), MAX_LABEL)
   return acceptable(among ? noun.slice(0, -1) : noun, MAX_LABEL)
 }
+const ASSESSED_AMONG = /(?:年度)?(?:综合)?(?:考核|考评|评比|评议|测评|评估|排名|竞赛|评选|比赛)中$/
 
 /** The object between the clause's verb and the number: 检查企业693家次 → 企业. */
 function labelBeforeNumber(s: string, start: number, floor: number, changed: boolean, share: boolean): string | undefined {
@@ -1176,6 +1180,8 @@ function rankLabel(s: string, verbStart: number, floor: number): string | undefi
   if (at >= 0) text = text.slice(0, at)
   text = stripEnds(text, RANK_SUBJECT_FILLERS)
   if (SEVERAL.test(text)) return undefined // several things ranked together
+  // …区直单位综合考核中排名第7: the rank is in that assessment (区直单位综合考核).
+  if (ASSESSED_AMONG.test(text)) text = text.slice(0, -1)
   return acceptable(text, MAX_LABEL)
 }
 
