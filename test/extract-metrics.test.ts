@@ -674,6 +674,15 @@ describe('statistics-report phrasings', () => {
     expect(only('12项考核指标全部完成').label).toBe('考核指标')
   })
 
+  it('reads 储备, 改建 and 扩建 as verbs, and names a measure of an act with the act (改建面积)', () => {
+    expect(only('储备防汛物资51类').label).toBe('防汛物资')
+    expect(only('新建改建农村公路104公里').label).toBe('农村公路')
+    expect(only('扩建停车泊位1200个').label).toBe('停车泊位')
+    expect(only('粮食储备3万吨').label).toBe('粮食储备')
+    expect(only('改建面积3000平方米').label).toBe('改建面积')
+    expect(only('完成投资规模12亿元').label).toBe('投资规模')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

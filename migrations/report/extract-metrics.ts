@@ -736,7 +736,7 @@ const VERBS_BEFORE = byFirstChar([
   '审批', '审查', '审核', '检测', '出具', '开具', '开设', '开办', '节约', '节省', '实现', '达到', '新建', '新开', '新开工',
   '新设', '新培育', '预计', '计划', '接受', '完成了', '破获', '侦破', '抓获', '查获', '缴获', '收缴', '查办', '约谈',
   '审结', '执结', '结案', '判处', '刑拘', '逮捕', '起诉', '打掉', '摧毁', '救助', '救治', '调处',
-  '发生', '辦理', '处理',
+  '发生', '辦理', '处理', '储备', '改建', '扩建',
 ])
 
 /**
@@ -993,13 +993,17 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // 研发经费投入占比: a ratio of what comes before it, so the whole phrase is the label.
   if (isRatioNoun(object)) return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   // Verb chains (检视查找整改问题 → 整改问题), but not a verb that opens the noun (培训班).
+  let lastVerb = text.length - object.length - verb.word.length
   for (let v = wordAt(object, 0, VERBS_BEFORE); v !== undefined && object.length - v.length >= 2; v = wordAt(object, 0, VERBS_BEFORE)) {
+    lastVerb = text.length - object.length
     object = object.slice(v.length)
   }
   // 调解撤诉率, 接种人数, 审结案件数: a short measure noun after the verb belongs to the whole phrase.
   if (object.length >= 2 && object.length <= 4 && MEASURE_NOUN_END.has(object.charCodeAt(object.length - 1))) {
     return acceptable(stripEnds(text, LEADING_FILLERS), MAX_LABEL)
   }
+  // 改建面积, 完成投资规模: a measure of an act is named with the act (改建面积, 投资规模).
+  if (MEASURE_WORDS.has(object)) return acceptable(text.slice(lastVerb), MAX_LABEL)
   const label = acceptable(headNoun(stripEnds(object, LEADING_FILLERS)), MAX_LABEL)
   if (label) return label
   // The "verb" was part of the noun: 办结率, 森林覆盖率.
@@ -1147,8 +1151,10 @@ const COMPARISON_OPENERS = codeTable('同环相')
 const RATE_NOUNS = ['增速', '增幅', '降幅', '减幅']
 /** 率, 数 and 度 close a measure named by the words before them: 撤诉率, 起数, 人数, 投入强度. */
 const MEASURE_NOUN_END = codeTable('率数度')
+/** 改建面积, 投资规模: a measure of the act, so the act belongs to the label. */
+const MEASURE_WORDS: ReadonlySet<string> = new Set(['面积', '规模', '数量', '总量', '金额', '总额', '里程', '长度'])
 /** Verbs that also end a noun phrase: 工业投资, 基础设施建设, 干部培训. */
-const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测'])
+const NOUN_VERBS = new Set(['投资', '建设', '培训', '改造', '投入', '监测', '储备'])
 const PER_UNIT_END = /(?:每[\u4e00-\u9fff]{1,2})+$/
 /** 高于全省平均, 增速比全市高: what follows is a gap between two figures, not a figure of one thing. */
 const ABOVE_OR_BELOW = /(?:高于|低于|高出|低出)|比[\u4e00-\u9fff]{1,8}(?:高|低)$/
