@@ -683,6 +683,17 @@ describe('statistics-report phrasings', () => {
     expect(only('完成投资规模12亿元').label).toBe('投资规模')
   })
 
+  it('labels up to 16 characters, reads a quotation whole and a full-width period as a period', () => {
+    expect(only('全年办理人大代表建议和政协委员提案47件').label).toBe('人大代表建议和政协委员提案')
+    expect(metrics('地表水市控以上断面水质达标率91.2%，较上年提高0.5个百分点').map((m) => m.label)).toEqual([
+      '地表水市控以上断面水质达标率',
+      '地表水市控以上断面水质达标率',
+    ])
+    // 、 inside quotes separates nothing.
+    expect(only('开展“双随机、一公开”抽查46批次').label).toBe('“双随机、一公开”抽查')
+    expect(only('１至６月全市PM2.5平均濃度為28微克/立方米').label).toBe('PM2.5平均濃度')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

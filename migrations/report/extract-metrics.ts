@@ -707,7 +707,7 @@ function changeOf(s: string, start: number, end: number, floor: number): Change 
 
 const LABEL_BOUNDARY = codeTable(`${CLAUSE_CHARS}、()（）[]【】\t 　`)
 const QUOTES = codeTable('“”"‘’\'《》「」『』〈〉')
-const MAX_LABEL = 12
+const MAX_LABEL = 16
 
 /** Words that end a noun phrase after a unit: 12个重点任务开展… / 36名党员骨干成立…. */
 const STOP_AFTER = byFirstChar([
@@ -870,6 +870,23 @@ function stripQuotes(text: string): string {
 function clauseStart(s: string, pos: number, floor: number, maxBack: number, boundary = LABEL_BOUNDARY): number {
   let j = pos
   const limit = Math.max(floor, pos - maxBack)
+  // Inside a quotation (“双随机、一公开”抽查), its marks separate nothing: reading backwards, a closing
+  // quote opens the quotation and its opening quote closes it.
+  let quoted = 0
+  for (; j > limit; j--) {
+    const code = s.charCodeAt(j - 1)
+    if (code === CLOSE_DOUBLE) quoted++
+    else if (code === OPEN_DOUBLE && quoted > 0) quoted--
+    else if (quoted === 0 && boundary.has(code)) break
+  }
+  return quoted > 0 ? clauseStartOutsideQuotes(s, pos, limit, boundary) : j
+}
+const OPEN_DOUBLE = code('“')
+const CLOSE_DOUBLE = code('”')
+
+/** The plain boundary search, for a quotation that opens before the search's limit. */
+function clauseStartOutsideQuotes(s: string, pos: number, limit: number, boundary: CodeTable): number {
+  let j = pos
   while (j > limit && !boundary.has(s.charCodeAt(j - 1))) j--
   return j
 }
@@ -1012,9 +1029,9 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
 
 /** The period a clause opens with (2023年, 2024年1-10月, 今年上半年, 前三季度): when, not what is counted. */
 const LEADING_PERIOD =
-  /^(?:(?:[12]\d{3}年?[至到—–~-][12]\d{3}年度?|[12]\d{3}年度?|[12]\d{3}年?\d{1,2}(?:[-—–~至到]\d{1,2})?月份?|\d{1,2}(?:[-—–~至到]\d{1,2})?月份?|今年|去年|上年|全年|当年|前三季度|上半年|下半年|第?[一二三四]季度)[，,]?)+/
+  /^(?:(?:[12１２][\d０-９]{3}年?[至到—–~-][12１２][\d０-９]{3}年度?|[12１２][\d０-９]{3}年度?|[12１２][\d０-９]{3}年?[\d０-９]{1,2}(?:[-—–~至到][\d０-９]{1,2})?月份?|[\d０-９]{1,2}(?:[-—–~至到][\d０-９]{1,2})?月份?|今年|去年|上年|全年|当年|前三季度|上半年|下半年|第?[一二三四]季度)[，,]?)+/
 /** Characters a leading period can open with. */
-const PERIOD_START = codeTable('0123456789今去上全当前下第一二三四')
+const PERIOD_START = codeTable('0123456789０１２３４５６７８９今去上全当前下第一二三四')
 
 function withoutLeadingPeriod(text: string): string {
   if (!PERIOD_START.has(text.charCodeAt(0))) return text
