@@ -694,6 +694,15 @@ describe('statistics-report phrasings', () => {
     expect(only('１至６月全市PM2.5平均濃度為28微克/立方米').label).toBe('PM2.5平均濃度')
   })
 
+  it('gives a change the label of the funds it follows, past where they went (全部用于民生项目，较上年增加33.0%)', () => {
+    expect(metrics('年度财政专项资金568.02万元全部用于民生项目，较上年增加33.0%').map((m) => [m.text, m.label, m.change])).toEqual([
+      ['568.02万元', '年度财政专项资金', undefined],
+      ['33.0%', '年度财政专项资金', 'increase'],
+    ])
+    // Not past other words or another figure.
+    expect(metrics('专项资金500万元全部到位，群众满意度提高5%').map((m) => m.label)[1]).not.toBe('专项资金')
+  })
+
   it('reads 多地 and 走近 as words', () => {
     expect(only('连续3天多地出现强降雨')).toMatchObject({text: '3天', approximation: 'exact'})
     expect(metrics('走近千家万户宣传政策')).toEqual([])

@@ -1339,14 +1339,19 @@ function shareOfLevel(s: string, level: Found, share: Found): boolean {
 /** ，占全省进出口总值的 — 约占, 仅占… and what it is a share of, in one clause. */
 const SHARE_OF_LEVEL = /^(?:大约|约|近|均|仅|只)?占[^，,。；;！？!?、]{1,16}?的?(?:比重|比例)?(?:为|达)?$/
 
+const USE_OF_FUNDS = /^(?:全部|主要|均|已)?(?:用于|投向|投入)[^，,。；;！？!?\d]{1,10}[，,]/
+
 function changeOfLevel(s: string, level: Found, change: Found): boolean {
   if (change.metric.change === undefined) return false
   // A rate's change in points is the change of that rate: 优良天数比例为91.5%，提升2.3个百分点.
   const rateInPoints = level.metric.kind === 'percent' && change.metric.kind === 'percentagePoints'
   if (!LEVEL_KINDS.has(level.metric.kind) && !rateInPoints) return false
-  if (!COMMA.has(s.charCodeAt(level.end)) || change.start - level.end > 24) return false
+  // 专项资金568.02万元全部用于民生项目，较上年增加33.0%: where the money went may stand before the comma.
+  const use = USE_OF_FUNDS.exec(s.slice(level.end, level.end + 16))
+  const comma = level.end + (use ? use[0].length - 1 : 0)
+  if (!COMMA.has(s.charCodeAt(comma)) || change.start - comma > 24) return false
   // 地区生产总值612亿元，按可比价格计算，同比增长6.2%: how the change was reckoned sits between.
-  const between = s.slice(level.end + 1, change.start).replace(RECKONING, '')
+  const between = s.slice(comma + 1, change.start).replace(RECKONING, '')
   return between.length <= 12 && stripEnds(between, TRAILING_FILLERS) === ''
 }
 /** How a growth rate was reckoned, written between a level and its change. */
