@@ -743,6 +743,7 @@ const VERBS_BEFORE = byFirstChar([
  * 为消费者挽回经济损失126.5万元: for whom is no part of the label, but the verb is (the figure is what was
  * recovered, not the loss), so the label starts at it: 挽回经济损失.
  */
+const BENEFACTIVE_START = codeTable('为為帮幫替')
 const BENEFACTIVE = /^(?:为|為|帮|幫|替)[^，,。；;、]{1,12}?(挽回|追回|减免|減免|节约|節約|节省|節省|减少|減少|降低|争取|爭取)/
 
 /** A level reached, not a change: 下降至28.6%, 提高到92.3%. */
@@ -980,7 +981,7 @@ function labelBeforeNumber(s: string, start: number, floor: number, changed: boo
   // 人民调解委员会以调解方式结案: a manner phrase starts the act, whatever verbs the subject's name holds.
   const manner = hasMannerNoun(text) ? MANNER_PHRASE.exec(text) : null
   if (manner?.[1]) text = manner[1] // the pattern ends the text, so its group is the text's end
-  const benefactive = BENEFACTIVE.exec(text)
+  const benefactive = BENEFACTIVE_START.has(text.charCodeAt(0)) ? BENEFACTIVE.exec(text) : null
   if (benefactive?.[1]) return acceptable(text.slice(benefactive[0].length - benefactive[1].length), MAX_LABEL)
   let verb = firstWord(text, VERBS_BEFORE)
   // 协调解决各类问题: the 调解 read inside 协调 shares its last character with 解决, the verb meant.
@@ -1339,6 +1340,7 @@ function shareOfLevel(s: string, level: Found, share: Found): boolean {
 /** ，占全省进出口总值的 — 约占, 仅占… and what it is a share of, in one clause. */
 const SHARE_OF_LEVEL = /^(?:大约|约|近|均|仅|只)?占[^，,。；;！？!?、]{1,16}?的?(?:比重|比例)?(?:为|达)?$/
 
+const USE_START = codeTable('全主均已用投')
 const USE_OF_FUNDS = /^(?:全部|主要|均|已)?(?:用于|投向|投入)[^，,。；;！？!?\d]{1,10}[，,]/
 
 function changeOfLevel(s: string, level: Found, change: Found): boolean {
@@ -1347,7 +1349,7 @@ function changeOfLevel(s: string, level: Found, change: Found): boolean {
   const rateInPoints = level.metric.kind === 'percent' && change.metric.kind === 'percentagePoints'
   if (!LEVEL_KINDS.has(level.metric.kind) && !rateInPoints) return false
   // 专项资金568.02万元全部用于民生项目，较上年增加33.0%: where the money went may stand before the comma.
-  const use = USE_OF_FUNDS.exec(s.slice(level.end, level.end + 16))
+  const use = USE_START.has(s.charCodeAt(level.end)) ? USE_OF_FUNDS.exec(s.slice(level.end, level.end + 16)) : null
   const comma = level.end + (use ? use[0].length - 1 : 0)
   if (!COMMA.has(s.charCodeAt(comma)) || change.start - comma > 24) return false
   // 地区生产总值612亿元，按可比价格计算，同比增长6.2%: how the change was reckoned sits between.
