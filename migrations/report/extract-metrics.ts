@@ -1041,11 +1041,14 @@ function withoutLeadingPeriod(text: string): string {
   return rest.length >= 2 ? rest : text
 }
 
-/** A phrase too long for a label names its head after its last 的: 纳入省市县长项目工程的|亿元以上项目. */
 /** 等 in words, not "and so on": 高等, 中等, 平等, 同等, 对等, 均等, 特等, 一等; 等级, 等待, 等候, 等同, 等于. */
 const NOT_ETC_BEFORE = codeTable('高中初平同对均特一二三四五优次劣上下何')
 const NOT_ETC_AFTER = codeTable('级待候同于额价值量次第')
 
+/**
+ * What a phrase names: a list closed by 等 names what follows it (用工、融资等|问题), and a phrase too long for a
+ * label names its head after its last 的 (纳入省市县长项目工程的|亿元以上项目).
+ */
 function headNoun(phrase: string): string {
   // 用工、融资等问题: the examples before 等 are no part of what is counted (问题).
   const etc = phrase.lastIndexOf('等')
@@ -1326,10 +1329,6 @@ const LEVEL_KINDS = new Set<MetricKind>(['amount', 'count', 'measure'])
 const COMMA = codeTable('，,')
 
 /**
- * 粮食总产量6.8万吨，下降2.3%; 地区生产总值612亿元，比上年增长5.8%: a change stated right after a level, in
- * the same sentence, with nothing but the comparison between, is the change of that level.
- */
-/**
  * A share stated right after a level is that level's share: 民营企业进出口1.01万亿元，占全省进出口总值的81.5% (the
  * clause has no subject of its own before 占, so the share has no label until it takes the level's).
  */
@@ -1340,9 +1339,14 @@ function shareOfLevel(s: string, level: Found, share: Found): boolean {
 /** ，占全省进出口总值的 — 约占, 仅占… and what it is a share of, in one clause. */
 const SHARE_OF_LEVEL = /^(?:大约|约|近|均|仅|只)?占[^，,。；;！？!?、]{1,16}?的?(?:比重|比例)?(?:为|达)?$/
 
+/** 全部用于民生项目，: where funds went, between a level and the comma before its change (and what it may open with). */
 const USE_START = codeTable('全主均已用投')
 const USE_OF_FUNDS = /^(?:全部|主要|均|已)?(?:用于|投向|投入)[^，,。；;！？!?\d]{1,10}[，,]/
 
+/**
+ * 粮食总产量6.8万吨，下降2.3%; 地区生产总值612亿元，比上年增长5.8%: a change stated right after a level, in
+ * the same sentence, with nothing but the comparison between, is the change of that level.
+ */
 function changeOfLevel(s: string, level: Found, change: Found): boolean {
   if (change.metric.change === undefined) return false
   // A rate's change in points is the change of that rate: 优良天数比例为91.5%，提升2.3个百分点.
