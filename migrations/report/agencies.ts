@@ -297,7 +297,8 @@ const PLACE_END_RE = /(?:省|市|区|县|旗|州|盟)$/
 function townCommitteeOf(name: string): SpelledName | undefined {
   for (const [suffix, full, body] of [['党工委', '工作委员会', '|党工委'], ['党委', '委员会', '|党委']] as const) {
     if (!name.endsWith(suffix)) continue
-    const place = name.slice(name.startsWith('中共') ? 2 : 0, name.length - suffix.length)
+    const prefix = PARTY_PREFIXES.find((p) => name.startsWith(p)) ?? ''
+    const place = name.slice(prefix.length, name.length - suffix.length)
     return /(?:镇|乡|街道|区|县|市)$/.test(place) ? {official: `中共${place}${full}`, body} : undefined
   }
   return undefined
@@ -496,7 +497,8 @@ for (const spelling of [...PARTY_DEPARTMENTS.keys()].sort((a, b) => b.length - a
 /** Dept suffixes that end a longer anchor (监管局 → 局, 监测中心 → 中心), longest first. */
 const DEPT_TAILS = new Map<string, string[]>()
 /** The committee that runs a development zone: 呼和浩特经济技术开发区|管理委员会, 杭州高新区|管委会. */
-const ZONE_COMMITTEES = ['管理委员会', '管委会']
+const MANAGEMENT_COMMITTEE = '管理委员会'
+const ZONE_COMMITTEES = [MANAGEMENT_COMMITTEE, '管委会']
 /** Kinds of zone such a committee runs, after the zone's place (and perhaps its own name). */
 const ZONE_INDEX = new EndIndex(
   (
@@ -997,7 +999,7 @@ class Scanner {
       if (child && child.start === at) return {part: {...child.part, kind: 'child'}, next}
     }
     // 管理委员会 also ends a body's commission: 人民政府|国有资产监督管理|委员会.
-    const managed = anchor.suffix === ZONE_COMMITTEES[0] ? SECTOR_OF.get(`${stem}管理`) : undefined
+    const managed = anchor.suffix === MANAGEMENT_COMMITTEE ? SECTOR_OF.get(`${stem}管理`) : undefined
     const stemSector = SECTOR_OF.get(stem) ?? managed
     if (IS_UNIT_SUFFIX.has(anchor.suffix) && (stemSector || (stem === '' && BARE_UNITS.has(anchor.suffix)))) {
       return {part: {kind: 'unit', end: anchor.end, sector: stemSector}, next}
@@ -1729,7 +1731,7 @@ function placeName(name: string, region: string): string {
   const path = completeRegionPath(region)
   const unit = countyOf(path)
   if (unit === undefined || unit.above === '') return withoutProvince(name, path)
-  const party = name.startsWith(PARTY_PREFIX) ? PARTY_PREFIX : ''
+  const party = PARTY_PREFIXES.find((p) => name.startsWith(p)) ?? ''
   const rest = name.slice(party.length)
   const province = PROVINCES.find(([full]) => path.startsWith(full))?.[0] ?? ''
   const prefix = DISTRICT_RE.test(unit.county) ? unit.above : ''
@@ -1740,13 +1742,13 @@ function placeName(name: string, region: string): string {
   return withoutProvince(name, path)
 }
 
-const PARTY_PREFIX = '中共'
 /** A district (区, 新区), not a special or forestry district (六枝特区, 神农架林区), which sign alone. */
 const DISTRICT_RE = /(?<![特林])区$/
 
 /** The city unit a region path below its province starts with: 杭州市 of 杭州市富阳区. */
 const CITY_UNIT_RE = /^.+?(?:自治州|地区|盟|市)/
 
+/** 浙江省杭州市市场监督管理局 → 杭州市市场监督管理局; a municipality's (北京市…) and a province's own stay whole. */
 function withoutProvince(name: string, path: string): string {
   for (const [province] of PROVINCES) {
     if (!name.startsWith(province) || !path.startsWith(province)) continue
