@@ -146,6 +146,18 @@ describe('rename-agencies', () => {
     expect(withoutStamps(after.get(old.article._id))).toEqual(now.article)
   })
 
+  it('makes one document of two old spellings of one agency, with the fields of both', async () => {
+    const old = oldImport()
+    const outdated = old.agencies.find((agency) => agency.name === OLD_NAMES[MARKET])
+    if (!outdated) throw new Error('fixture changed')
+    const website = 'https://www.fuyang.gov.cn/'
+    const shorter = {...outdated, _id: agencyId('富阳区市场监管局'), name: '富阳区市场监管局', aliases: [], website}
+    const after = await migrate([old.article, ...old.agencies, shorter])
+    expect(withoutStamps(after.get(agencyId(MARKET)))).toMatchObject({name: MARKET, website, region: '浙江省杭州市富阳区'})
+    expect(after.get(agencyId(MARKET))?.aliases).toEqual(expect.arrayContaining(['富阳区市场监督管理局', '富阳区市场监管局']))
+    expect(after.has(outdated._id) || after.has(shorter._id)).toBe(false)
+  })
+
   it('points a child agency at its parent’s new id', async () => {
     const old = oldImport()
     const parentId = agencyId(OLD_NAMES[MARKET] ?? '')

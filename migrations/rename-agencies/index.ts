@@ -31,7 +31,7 @@
  *   npm run migrate -- rename-agencies [--apply]    # local dataset
  */
 import {at, create, defineMigration, del, patch, set, type Mutation, type NodePatch} from 'sanity/migrate'
-import {recognizeAgencies} from '../report/agencies'
+import {agencySlug, recognizeAgencies} from '../report/agencies'
 import {agencyId, agencyMarkKey, agencyReferenceKey} from '../report/build'
 import {
   articleMutations,
@@ -67,7 +67,6 @@ export interface RenameReport {
 
 /** Fields that belong to the document, not its content. */
 const SYSTEM_FIELDS = new Set(['_id', '_rev', '_createdAt', '_updatedAt'])
-const AGENCY_PREFIX = 'agency.'
 
 /** Every mutation the move needs, in the order they must apply: new documents, references, deletions. */
 export function renameAgencies(docs: readonly MigratedDocument[], report: RenameReport = (line) => console.warn(line)): Mutation[] {
@@ -131,22 +130,27 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
-/** The new document: the first old one's fields under the new id and name, with every old spelling as an alias. */
+/**
+ * The new document: the old ones' fields under the new id and name (the first's where they differ), with
+ * every old spelling as an alias.
+ */
 function movedAgency(to: string, group: readonly Move[], moved: (id: string) => string): {_id: string; _type: string} & JsonRecord {
   const [first] = group
   if (!first) throw new Error(`rename-agencies: no document moves to ${to}`)
   const fields: JsonRecord = {}
-  for (const [field, value] of Object.entries(first.doc)) if (!SYSTEM_FIELDS.has(field)) fields[field] = value
+  for (const move of group) {
+    for (const [field, value] of Object.entries(move.doc)) {
+      if (!SYSTEM_FIELDS.has(field) && !(field in fields)) fields[field] = field === 'parent' ? movedParent(move.doc, moved) : value
+    }
+  }
   const aliases = spellings(group, first.name)
-  const parent = movedParent(first.doc, moved)
   return {
     ...fields,
     _id: to,
     _type: 'agency',
     name: first.name,
-    slug: {_type: 'slug', current: to.slice(AGENCY_PREFIX.length)},
+    slug: {_type: 'slug', current: agencySlug(first.name)},
     ...(aliases.length > 0 ? {aliases} : {}),
-    ...(parent ? {parent} : {}),
   }
 }
 
