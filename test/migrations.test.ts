@@ -29,11 +29,11 @@ import {
   executeMigration,
   restrictClient,
   type MigrationDocument,
-  type RestrictedClient,
 } from '../migrations/runner/execute'
 import {ledgerFile, readLedger, writeLedger} from '../migrations/runner/ledger'
 import {migrationStatus, runLocalMigration, type LocalRunResult} from '../migrations/runner/local'
 import {EXAMPLES, ROOT, SEED, runScript} from './helpers/cli'
+import {noClient} from './helpers/migration-client'
 
 const TRADITIONAL = /[萬億個項戶張場條車輛臺處類筆頃畝噸時鐘點]/
 
@@ -103,11 +103,6 @@ function requireResult(run: LocalRunResult) {
 }
 
 /** A client nobody may use: the migrations here must not need one. */
-const noClient = new Proxy(createClient({projectId: 'unused', dataset: 'unused', apiVersion: '2025-02-19', useCdn: false}), {
-  get(_target, property) {
-    throw new Error(`context.client.${String(property)} used`)
-  },
-}) satisfies RestrictedClient
 
 // ---------------------------------------------------------------------------
 

@@ -1,21 +1,16 @@
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {createClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import type {SanityDocument} from '../local/dataset-store'
 import renameMigration, {currentAgencyName, renameAgencies} from '../migrations/rename-agencies'
 import {agencyId, agencyMarkKey, agencyReferenceKey, buildReport, type ImportedReport} from '../migrations/report/build'
 import {blockHash, contentFingerprint} from '../migrations/report/fingerprint'
 import {isRecord} from '../migrations/shared/article'
-import {executeMigration, type RestrictedClient} from '../migrations/runner/execute'
+import {executeMigration} from '../migrations/runner/execute'
 import {runScript} from './helpers/cli'
+import {noClient} from './helpers/migration-client'
 
-const noClient = new Proxy(createClient({projectId: 'unused', dataset: 'unused', apiVersion: '2025-02-19', useCdn: false}), {
-  get(_target, property) {
-    throw new Error(`context.client.${String(property)} used`)
-  },
-}) satisfies RestrictedClient
 
 const REPORT = [
   '富阳区市场监管局开展电梯安全专项检查',
