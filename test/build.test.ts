@@ -113,11 +113,16 @@ describe('the seed report', () => {
   })
 })
 
+/** A sample report under examples/, built as the importer builds it. */
+function buildExample(file: string): ImportedReport {
+  const text = readFileSync(new URL(`../examples/${file}`, import.meta.url), 'utf8')
+  const built = buildReport({fileName: file.split('/').pop() ?? file, text, importedAt: '2026-01-01T00:00:00.000Z'})
+  if (!built.ok) throw new Error(`${file}: ${built.reason}`)
+  return built.report
+}
+
 describe('a county committee report (examples/committee)', () => {
-  const text = readFileSync(new URL('../examples/committee/chunan-peace-building.txt', import.meta.url), 'utf8')
-  const built = buildReport({fileName: 'chunan-peace-building.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
-  if (!built.ok) throw new Error(built.reason)
-  const report = built.report
+  const report = buildExample('committee/chunan-peace-building.txt')
 
   it('names the committee, its department and the bodies its level words stand for in full', () => {
     const byName = new Map(report.agencies.map((a) => [a.name, a]))
@@ -147,26 +152,21 @@ describe('a county committee report (examples/committee)', () => {
 })
 
 describe('a feature story with a subtitle (examples/feature)', () => {
-  const text = readFileSync(new URL('../examples/feature/anji-rural-revival.txt', import.meta.url), 'utf8')
-  const built = buildReport({fileName: 'anji-rural-revival.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
-  if (!built.ok) throw new Error(built.reason)
-  const {article} = built.report
+  const report = buildExample('feature/anji-rural-revival.txt')
+  const {article} = report
 
   it('keeps the subtitle apart from title and body, and the byline and editor lines out of the text', () => {
     expect(article.title).toBe('让“千万工程”惠及更多群众')
     expect(article.subtitle).toBe('——安吉县推进乡村振兴工作纪实')
-    const body = textBlocks(built.report).map(blockText)
+    const body = textBlocks(report).map(blockText)
     expect(body.some((t) => t.includes('纪实'))).toBe(false)
     expect(body.some((t) => t.startsWith('编辑'))).toBe(false)
-    expect(metricsOf(built.report).map((m) => m.text)).toEqual(['28.6亿元', '153个', '4.5万元', '120万人次'])
+    expect(metricsOf(report).map((m) => m.text)).toEqual(['28.6亿元', '153个', '4.5万元', '120万人次'])
   })
 })
 
 describe('a policy interpretation in questions and answers (examples/policy)', () => {
-  const text = readFileSync(new URL('../examples/policy/linping-digital-economy-qa.txt', import.meta.url), 'utf8')
-  const built = buildReport({fileName: 'linping-digital-economy-qa.txt', text, importedAt: '2026-01-01T00:00:00.000Z'})
-  if (!built.ok) throw new Error(built.reason)
-  const report = built.report
+  const report = buildExample('policy/linping-digital-economy-qa.txt')
 
   it('places a district made in 2021 and names its agencies as they sign, the level words included', () => {
     expect(report.agencies.map((a) => a.name).sort()).toEqual(

@@ -282,7 +282,7 @@ export function countyOf(path: string): {above: string; county: string} | undefi
 }
 
 /** Longest division name worth trying when a path is split: the county list's longest, or an autonomous prefecture. */
-const MAX_UNIT_NAME = Math.max(MAX_COUNTY_NAME, 11)
+const MAX_UNIT_NAME = Math.max(MAX_COUNTY_NAME, MAX_CITY_NAME)
 
 /**
  * The divisions of a region path, top down, each with the path down to it: 浙江省杭州市富阳区 → 浙江省, 浙江省杭州市,
